@@ -1,0 +1,154 @@
+package dev.papertape.flink.local;
+
+import dev.papertape.config.Settings;
+import dev.papertape.flink.metrics.MarketMetricsJob;
+import dev.papertape.flink.metrics.MetricsJobConfig;
+import dev.papertape.kafka.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the market metrics job in an embedded Flink (a MiniCluster with the Flink web UI), as {@code
+ * ./papertape up} does: checkpoints in {@code PAPERTAPE_FLINK_STATE_DIR}, resumed on the next start
+ * from the newest checkpoint or savepoint; a stop-with-savepoint on SIGTERM; {@code /healthz} that
+ * is 200 while the job is RUNNING; Prometheus metrics of the job on {@code
+ * PAPERTAPE_FLINK_PROMETHEUS_PORT}.
+ */
+public final class LocalFlink {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
+
+  private LocalFlink() {}
+
+  /** Settings of the embedded cluster itself (the job's are {@link MetricsJobConfig}). */
+  record LocalConfig(int uiPort, int healthPort, int prometheusPort, Path stateDir) {
+    static LocalConfig from(Settings s) {
+      return new LocalConfig(
+          s.integer("PAPERTAPE_FLINK_UI_PORT", 8081, 1, 65535),
+          s.integer("PAPERTAPE_FLINK_HEALTH_PORT", 8083, 0, 65535),
+          s.integer("PAPERTAPE_FLINK_PROMETHEUS_PORT", 9249, 1, 65535),
+          Path.of(s.string("PAPERTAPE_FLINK_STATE_DIR", ".papertape/data/flink")).toAbsolutePath());
+    }
+
+    Path checkpoints() {
+      return stateDir.resolve("checkpoints");
+    }
+
+    Path savepoints() {
+      return stateDir.resolve("savepoints");
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings settings = MarketMetricsJob.settings(args);
+    MetricsJobConfig cfg = MetricsJobConfig.from(settings);
+    LocalConfig local = LocalConfig.from(settings);
+    LOG.info("starting embedded Flink: ui=http://localhost:{} state={}", local.uiPort(), local.stateDir());
+    LOG.info("job settings: {}", cfg.describe());
+    Topics.ensure(cfg.kafkaBootstrap(), cfg.topics());
+
+    Configuration conf = clusterConfig(local);
+    Optional<Path> resumeFrom = RecoveryPoints.latest(List.of(local.savepoints(), local.checkpoints()));
+    if (resumeFrom.isPresent()) {
+      LOG.info("resuming from {}", resumeFrom.get());
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom.get().toUri().toString());
+      // a window size removed from PAPERTAPE_METRICS_WINDOWS leaves state nobody claims: drop it
+      conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+    } else {
+      LOG.info("no checkpoint found: starting from the committed Kafka offsets (or the earliest)");
+    }
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+    MarketMetricsJob.wire(env, cfg);
+    JobClient job = env.executeAsync(MarketMetricsJob.NAME);
+    LOG.info("job {} submitted; web UI http://localhost:{}", job.getJobID(), local.uiPort());
+
+    try (HealthServer health = new HealthServer(local.healthPort(), () -> health(job))) {
+      LOG.info("healthz on http://localhost:{}/healthz", health.port());
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> stop(job, local), "papertape-flink-shutdown"));
+      job.getJobExecutionResult().get();
+      LOG.info("job {} finished", job.getJobID());
+    }
+  }
+
+  static Configuration clusterConfig(LocalConfig local) {
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.PORT, local.uiPort());
+    conf.set(RestOptions.ADDRESS, "localhost");
+    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, local.checkpoints().toUri().toString());
+    conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, local.savepoints().toUri().toString());
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    // a database or broker outage restarts the job with back-off, forever, instead of failing it
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+    conf.setString(
+        "metrics.reporter.prom.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    conf.setString("metrics.reporter.prom.port", Integer.toString(local.prometheusPort()));
+    return conf;
+  }
+
+  private static HealthServer.Health health(JobClient job) {
+    JobStatus status;
+    try {
+      status = job.getJobStatus().get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return new HealthServer.Health(
+          false, "{\"status\":\"DOWN\",\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+    }
+    boolean up = status == JobStatus.RUNNING;
+    return new HealthServer.Health(
+        up,
+        "{\"status\":\""
+            + (up ? "UP" : "DOWN")
+            + "\",\"job\":\""
+            + MarketMetricsJob.NAME
+            + "\",\"jobId\":\""
+            + job.getJobID()
+            + "\",\"jobStatus\":\""
+            + status
+            + "\"}");
+  }
+
+  /** Stop-with-savepoint, so the next start resumes exactly; cancel if that is not possible. */
+  private static void stop(JobClient job, LocalConfig local) {
+    try {
+      String savepoint =
+          job.stopWithSavepoint(false, local.savepoints().toUri().toString(), SavepointFormatType.CANONICAL)
+              .get(60, TimeUnit.SECONDS);
+      LOG.info("stopped with savepoint {}", savepoint);
+    } catch (Exception e) {
+      LOG.warn(
+          "stop-with-savepoint failed ({}); cancelling: the next start resumes from the last"
+              + " checkpoint",
+          e.toString());
+      try {
+        job.cancel().get(30, TimeUnit.SECONDS);
+      } catch (Exception cancelFailed) {
+        LOG.error("cancel failed: {}", cancelFailed.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.papertape.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The topics of the pipeline and how they are made. Every process that touches Kafka calls {@link
+ * #ensure} at start (idempotent), so the stack needs no separate set-up step.
+ *
+ * <p>The replication factor is the broker's {@code default.replication.factor} (1 locally, 3 on a
+ * real cluster).
+ *
+ * <p>Retention is by broker append time ({@code message.timestamp.type=LogAppendTime}): a replayed
+ * trade from years ago keeps its event time in the payload ({@code ts}) and is kept for the
+ * retention period counted from its arrival, instead of being deleted on arrival as an old
+ * CreateTime would be.
+ */
+public final class Topics {
+  public static final String TRADES = "trades";
+  public static final String TRADES_DLQ = "trades-dlq";
+  public static final String TRADES_LATE = "trades-late";
+  public static final String AGGREGATED_METRICS = "aggregated-metrics";
+
+  private static final long DAY_MS = TimeUnit.DAYS.toMillis(1);
+
+  private Topics() {}
+
+  /** Topic configs for a data topic kept {@code retentionDays} after arrival. */
+  public static Map<String, String> retainedFor(long retentionDays) {
+    return Map.of(
+        "message.timestamp.type", "LogAppendTime",
+        "retention.ms", Long.toString(retentionDays * DAY_MS),
+        "cleanup.policy", "delete");
+  }
+
+  /**
+   * The pipeline's topics: {@code trades} and {@code aggregated-metrics} with {@code partitions}
+   * partitions kept {@code retentionDays}; the dead-letter and late topics with one partition kept
+   * 30 days (they are for people to inspect).
+   */
+  public static List<TopicSpec> pipeline(
+      String trades, String dlq, String late, String metrics, int partitions, long retentionDays) {
+    return List.of(
+        new TopicSpec(trades, partitions, retainedFor(retentionDays)),
+        new TopicSpec(metrics, partitions, retainedFor(retentionDays)),
+        new TopicSpec(dlq, 1, retainedFor(30)),
+        new TopicSpec(late, 1, retainedFor(30)));
+  }
+
+  /** Creates the topics that do not exist yet; leaves existing ones as they are. */
+  public static void ensure(String bootstrapServers, List<TopicSpec> specs) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+    try (Admin admin = Admin.create(p)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (TopicSpec s : specs) {
+        if (!existing.contains(s.name())) {
+          missing.add(
+              new NewTopic(s.name(), Optional.of(s.partitions()), Optional.empty())
+                  .configs(s.configs()));
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      try {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+        // another process created it between list and create: that is the goal
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot create Kafka topics on "
+              + bootstrapServers
+              + " ("
+              + e.getMessage()
+              + "): is the broker running? Try ./papertape status",
+          e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.papertape.model;
+
+/**
+ * A record (JSON message, CSV row, API body) that cannot become a domain event. The message names
+ * the field and says what was wrong and what is accepted, so it can be shown to a user or stored
+ * beside the raw bytes in a dead-letter topic as it is.
+ */
+public class InvalidRecordException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String field;
+
+  public InvalidRecordException(String field, String message) {
+    super(field == null ? message : "field '" + field + "': " + message);
+    this.field = field;
+  }
+
+  public InvalidRecordException(String message, Throwable cause) {
+    super(message, cause);
+    this.field = null;
+  }
+
+  /** The offending field, or {@code null} when the record as a whole is unreadable. */
+  public String field() {
+    return field;
+  }
+}

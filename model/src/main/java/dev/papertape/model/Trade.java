@@ -1,0 +1,41 @@
+package dev.papertape.model;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+/**
+ * One executed market trade (a tick): the {@code trades} topic and table.
+ *
+ * @param symbol canonical ticker symbol ({@link Symbols})
+ * @param price execution price, exact, canonical ({@link Prices#canonical})
+ * @param size shares traded, at least 1
+ * @param ts event time, millisecond precision
+ * @param tradeId identifier unique per symbol and time; makes writes idempotent
+ * @param source where the trade came from ({@code sim}, {@code csv}, an adapter name)
+ */
+public record Trade(
+    String symbol, BigDecimal price, long size, Instant ts, String tradeId, String source) {
+
+  public Trade {
+    symbol = Symbols.normalize("symbol", symbol);
+    price = Prices.canonical("price", price);
+    if (size <= 0) {
+      throw new InvalidRecordException("size", "must be a whole number of at least 1, got " + size);
+    }
+    Objects.requireNonNull(ts, "ts");
+    ts = ts.truncatedTo(ChronoUnit.MILLIS);
+    if (tradeId == null || tradeId.isBlank() || tradeId.length() > 128) {
+      throw new InvalidRecordException("tradeId", "must be 1-128 characters");
+    }
+    if (source == null || source.isBlank() || source.length() > 64) {
+      throw new InvalidRecordException("source", "must be 1-64 characters");
+    }
+  }
+
+  /** Price times size, exact. */
+  public BigDecimal notional() {
+    return price.multiply(BigDecimal.valueOf(size));
+  }
+}

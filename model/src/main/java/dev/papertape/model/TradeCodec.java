@@ -1,0 +1,69 @@
+package dev.papertape.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * JSON codec of {@link Trade}, the {@code trades} contract:
+ *
+ * <pre>
+ * {"symbol":"AAPL","price":189.42,"size":100,"ts":"2026-11-24T14:30:00.123Z","tradeId":"…","source":"sim"}
+ * </pre>
+ *
+ * <p>{@code symbol}, {@code price}, {@code size} and {@code ts} are required; {@code tradeId} and
+ * {@code source} are optional on input (the caller supplies a deterministic fallback id, e.g. the
+ * Kafka partition and offset, so replays stay idempotent). Immutable and thread-safe.
+ */
+public final class TradeCodec implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private static final Set<String> FIELDS =
+      new LinkedHashSet<>(List.of("symbol", "price", "size", "ts", "tradeId", "source"));
+
+  /** Source recorded when a producer does not name one. */
+  public static final String DEFAULT_SOURCE = "external";
+
+  private final UnknownFields unknownFields;
+
+  public TradeCodec(UnknownFields unknownFields) {
+    this.unknownFields = unknownFields;
+  }
+
+  public TradeCodec() {
+    this(UnknownFields.REJECT);
+  }
+
+  /**
+   * Decodes one record.
+   *
+   * @param fallbackTradeId used when the record has no {@code tradeId}
+   * @throws InvalidRecordException with a message naming the field and the problem
+   */
+  public Trade decode(byte[] json, String fallbackTradeId) {
+    ObjectNode obj = Json.readObject(json);
+    Json.checkFields(obj, FIELDS, unknownFields);
+    String tradeId = Json.optionalText(obj, "tradeId");
+    String source = Json.optionalText(obj, "source");
+    return new Trade(
+        Json.text(obj, "symbol"),
+        Json.decimal(obj, "price"),
+        Json.wholeNumber(obj, "size"),
+        Json.instant(obj, "ts"),
+        tradeId == null ? fallbackTradeId : tradeId,
+        source == null ? DEFAULT_SOURCE : source);
+  }
+
+  public byte[] encode(Trade t) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("symbol", t.symbol());
+    o.put("price", t.price());
+    o.put("size", t.size());
+    o.put("ts", Timestamps.format(t.ts()));
+    o.put("tradeId", t.tradeId());
+    o.put("source", t.source());
+    return Json.bytes(o);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.papertape.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The real TimescaleDB that {@code ./papertape test} starts for the suite (its own cluster on port
+ * 55432 by default, never the user's data). Connection settings come from the system properties
+ * {@code papertape.test.jdbc.url/user/password} (set by the build). The schema is the project's own
+ * Flyway migrations, applied once per JVM.
+ */
+public final class TestDatabase {
+  public static final String URL =
+      System.getProperty(
+          "papertape.test.jdbc.url", "jdbc:postgresql://127.0.0.1:55432/papertape_test");
+  public static final String USER = System.getProperty("papertape.test.jdbc.user", "papertape");
+  public static final String PASSWORD =
+      System.getProperty("papertape.test.jdbc.password", "papertape");
+
+  private static boolean migrated;
+
+  private TestDatabase() {}
+
+  /** Applies the migrations (once per JVM) and returns the JDBC URL. */
+  public static synchronized String migrated() {
+    if (!migrated) {
+      try {
+        Flyway.configure()
+            .dataSource(URL, USER, PASSWORD)
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "cannot migrate the test database at "
+                + URL
+                + ": run the suite with ./papertape test, which starts it",
+            e);
+      }
+      migrated = true;
+    }
+    return URL;
+  }
+
+  public static Connection connect() throws SQLException {
+    migrated();
+    return DriverManager.getConnection(URL, USER, PASSWORD);
+  }
+
+  /** Runs statements (DDL, inserts, deletes). */
+  public static void execute(String... sql) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      for (String q : sql) {
+        s.execute(q);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("SQL failed: " + String.join("; ", sql), e);
+    }
+  }
+
+  /** Rows of a query as column-name → value maps, in result order. */
+  public static List<Map<String, Object>> query(String sql, Object... args) {
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        ResultSetMetaData md = rs.getMetaData();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            row.put(md.getColumnLabel(i), rs.getObject(i));
+          }
+          rows.add(row);
+        }
+        return rows;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("query failed: " + sql, e);
+    }
+  }
+}
