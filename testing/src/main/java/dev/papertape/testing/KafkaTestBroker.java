@@ -78,8 +78,12 @@ public final class KafkaTestBroker {
   }
 
   public static void createTopic(String name, int partitions) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+      admin
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topic " + name, e);
     }
@@ -107,8 +111,8 @@ public final class KafkaTestBroker {
   }
 
   /**
-   * Reads {@code topic} from the beginning (committed records only) until {@code expected}
-   * records arrived or {@code timeout} passed; returns what arrived.
+   * Reads {@code topic} from the beginning (committed records only) until {@code expected} records
+   * arrived or {@code timeout} passed; returns what arrived.
    */
   public static List<ConsumerRecord<byte[], byte[]>> consume(
       String topic, int expected, Duration timeout) {

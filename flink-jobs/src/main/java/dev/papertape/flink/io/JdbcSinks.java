@@ -9,8 +9,8 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
  * TimescaleDB sinks. Both are idempotent upserts on natural keys that include the hypertable's time
- * column, so the at-least-once replay after a restore from a checkpoint never duplicates a row:
- * a replayed trade is ignored, a replayed (or late-updated) window overwrites itself.
+ * column, so the at-least-once replay after a restore from a checkpoint never duplicates a row: a
+ * replayed trade is ignored, a replayed (or late-updated) window overwrites itself.
  */
 public final class JdbcSinks {
   static final String INSERT_TRADE =

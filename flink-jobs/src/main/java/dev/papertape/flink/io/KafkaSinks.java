@@ -26,9 +26,11 @@ public final class KafkaSinks {
   private KafkaSinks() {}
 
   /** Where and how to publish. */
-  public record Target(String bootstrap, DeliveryGuarantee guarantee, String transactionalIdPrefix) {}
+  public record Target(
+      String bootstrap, DeliveryGuarantee guarantee, String transactionalIdPrefix) {}
 
-  private static <T> KafkaSink<T> sink(Target t, KafkaRecordSerializationSchema<T> schema, String name) {
+  private static <T> KafkaSink<T> sink(
+      Target t, KafkaRecordSerializationSchema<T> schema, String name) {
     Properties p = new Properties();
     p.setProperty("linger.ms", "20");
     p.setProperty("compression.type", "lz4");
@@ -45,11 +47,13 @@ public final class KafkaSinks {
 
   public static KafkaSink<WindowMetrics> metrics(Target t, String topic) {
     WindowMetricsCodec codec = new WindowMetricsCodec();
-    return sink(t, new KeyedJsonSerializer<>(topic, WindowMetrics::symbol, codec::encode, null), "metrics");
+    return sink(
+        t, new KeyedJsonSerializer<>(topic, WindowMetrics::symbol, codec::encode, null), "metrics");
   }
 
   public static KafkaSink<DeadLetter> deadLetters(Target t, String topic) {
-    return sink(t, new KeyedJsonSerializer<>(topic, DeadLetter::key, DeadLetter::encode, null), "dlq");
+    return sink(
+        t, new KeyedJsonSerializer<>(topic, DeadLetter::key, DeadLetter::encode, null), "dlq");
   }
 
   /**

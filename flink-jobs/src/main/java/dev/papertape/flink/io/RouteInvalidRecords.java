@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Passes valid trades on and sends rejected records to the {@link #DEAD_LETTERS} side output
- * (bound for the dead-letter topic). Counts both ({@code tradesValid}, {@code tradesInvalid}).
+ * Passes valid trades on and sends rejected records to the {@link #DEAD_LETTERS} side output (bound
+ * for the dead-letter topic). Counts both ({@code tradesValid}, {@code tradesInvalid}).
  */
 public class RouteInvalidRecords extends ProcessFunction<ParsedRecord, Trade> {
   private static final long serialVersionUID = 1L;

@@ -26,7 +26,8 @@ public class TradeDeserializer implements KafkaRecordDeserializationSchema<Parse
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord> out) {
-    out.collect(parse(record.topic(), record.partition(), record.offset(), record.key(), record.value()));
+    out.collect(
+        parse(record.topic(), record.partition(), record.offset(), record.key(), record.value()));
   }
 
   /** Parses one record's value; the Kafka coordinates name it in ids and dead letters. */

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-/** {@code GET /healthz}: 200 when the supplier says healthy, 503 otherwise; a JSON body either way. */
+/**
+ * {@code GET /healthz}: 200 when the supplier says healthy, 503 otherwise; a JSON body either way.
+ */
 final class HealthServer implements AutoCloseable {
   /** A health verdict and its JSON body. */
   record Health(boolean up, String json) {}

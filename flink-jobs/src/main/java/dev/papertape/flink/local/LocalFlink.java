@@ -58,12 +58,16 @@ public final class LocalFlink {
     Settings settings = MarketMetricsJob.settings(args);
     MetricsJobConfig cfg = MetricsJobConfig.from(settings);
     LocalConfig local = LocalConfig.from(settings);
-    LOG.info("starting embedded Flink: ui=http://localhost:{} state={}", local.uiPort(), local.stateDir());
+    LOG.info(
+        "starting embedded Flink: ui=http://localhost:{} state={}",
+        local.uiPort(),
+        local.stateDir());
     LOG.info("job settings: {}", cfg.describe());
     Topics.ensure(cfg.kafkaBootstrap(), cfg.topics());
 
     Configuration conf = clusterConfig(local);
-    Optional<Path> resumeFrom = RecoveryPoints.latest(List.of(local.savepoints(), local.checkpoints()));
+    Optional<Path> resumeFrom =
+        RecoveryPoints.latest(List.of(local.savepoints(), local.checkpoints()));
     if (resumeFrom.isPresent()) {
       LOG.info("resuming from {}", resumeFrom.get());
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom.get().toUri().toString());
@@ -73,7 +77,8 @@ public final class LocalFlink {
       LOG.info("no checkpoint found: starting from the committed Kafka offsets (or the earliest)");
     }
 
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     MarketMetricsJob.wire(env, cfg);
     JobClient job = env.executeAsync(MarketMetricsJob.NAME);
     LOG.info("job {} submitted; web UI http://localhost:{}", job.getJobID(), local.uiPort());
@@ -102,7 +107,8 @@ public final class LocalFlink {
     // a database or broker outage restarts the job with back-off, forever, instead of failing it
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     conf.set(
-        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+        Duration.ofSeconds(30));
     conf.setString(
         "metrics.reporter.prom.factory.class",
         "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
@@ -136,7 +142,8 @@ public final class LocalFlink {
   private static void stop(JobClient job, LocalConfig local) {
     try {
       String savepoint =
-          job.stopWithSavepoint(false, local.savepoints().toUri().toString(), SavepointFormatType.CANONICAL)
+          job.stopWithSavepoint(
+                  false, local.savepoints().toUri().toString(), SavepointFormatType.CANONICAL)
               .get(60, TimeUnit.SECONDS);
       LOG.info("stopped with savepoint {}", savepoint);
     } catch (Exception e) {

@@ -28,7 +28,8 @@ public final class RecoveryPoints {
   }
 
   private static Stream<Path> metadataFiles(Path root) {
-    try (Stream<Path> s = Files.find(root, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+    try (Stream<Path> s =
+        Files.find(root, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
       return s.toList().stream();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root, e);

@@ -22,7 +22,11 @@ public class CountLateTrades extends RichMapFunction<Trade, LateTrade> {
 
   @Override
   public void open(OpenContext ctx) {
-    late = getRuntimeContext().getMetricGroup().addGroup("window", window.label()).counter("lateTrades");
+    late =
+        getRuntimeContext()
+            .getMetricGroup()
+            .addGroup("window", window.label())
+            .counter("lateTrades");
   }
 
   @Override

@@ -11,15 +11,16 @@ import dev.papertape.model.DeadLetter;
 import dev.papertape.model.MetricWindow;
 import dev.papertape.model.Trade;
 import dev.papertape.model.WindowMetrics;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -92,8 +93,8 @@ public final class MarketMetricsJob {
   }
 
   /**
-   * Builds the graph over {@code input} (records already carrying event timestamps and
-   * watermarks, see {@link #watermarks}).
+   * Builds the graph over {@code input} (records already carrying event timestamps and watermarks,
+   * see {@link #watermarks}).
    */
   public static void build(DataStream<ParsedRecord> input, MetricsJobConfig cfg, Sinks sinks) {
     SingleOutputStreamOperator<Trade> trades =
@@ -112,14 +113,7 @@ public final class MarketMetricsJob {
     for (MetricWindow w : cfg.windows()) {
       OutputTag<Trade> lateTag = new OutputTag<>("late-" + w.label()) {};
       SingleOutputStreamOperator<WindowMetrics> windowed =
-          trades
-              .keyBy(Trade::symbol)
-              .window(TumblingEventTimeWindows.of(w.size()))
-              .allowedLateness(cfg.allowedLateness())
-              .sideOutputLateData(lateTag)
-              .aggregate(new TradeAggregator(), new EmitWindowMetrics(w))
-              .uid("window-metrics-" + w.label())
-              .name("Window metrics " + w.label());
+          windowMetrics(trades, w, cfg.allowedLateness(), lateTag);
       DataStream<LateTrade> lateForWindow =
           windowed
               .getSideOutput(lateTag)
@@ -140,7 +134,29 @@ public final class MarketMetricsJob {
         .sinkTo(sinks.metricsTopic())
         .uid("sink-metrics-topic")
         .name("Metrics → " + cfg.metricsTopic());
-    late.sinkTo(sinks.lateTrades()).uid("sink-late-trades").name("Late trades → " + cfg.lateTopic());
+    late.sinkTo(sinks.lateTrades())
+        .uid("sink-late-trades")
+        .name("Late trades → " + cfg.lateTopic());
+  }
+
+  /**
+   * Per symbol, tumbling event-time windows of size {@code w}: incremental aggregation (O(1) state
+   * per symbol and window), re-emitted when a trade within {@code allowedLateness} updates a closed
+   * window; later trades go to {@code lateTag}.
+   */
+  public static SingleOutputStreamOperator<WindowMetrics> windowMetrics(
+      DataStream<Trade> trades,
+      MetricWindow w,
+      Duration allowedLateness,
+      OutputTag<Trade> lateTag) {
+    return trades
+        .keyBy(Trade::symbol)
+        .window(TumblingEventTimeWindows.of(w.size()))
+        .allowedLateness(allowedLateness)
+        .sideOutputLateData(lateTag)
+        .aggregate(new TradeAggregator(), new EmitWindowMetrics(w))
+        .uid("window-metrics-" + w.label())
+        .name("Window metrics " + w.label());
   }
 
   /** Configures checkpointing and wires the job to Kafka and TimescaleDB. */
@@ -153,13 +169,13 @@ public final class MarketMetricsJob {
       StreamExecutionEnvironment env, MetricsJobConfig cfg, KafkaSource<ParsedRecord> source) {
     env.enableCheckpointing(cfg.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     Configuration strict = new Configuration();
-    // every event and state type has a Flink serializer: fail at build time rather than fall back to Kryo
+    // every event and state type has a Flink serializer: fail at build time rather than fall back
+    // to Kryo
     strict.set(PipelineOptions.GENERIC_TYPES, false);
     env.configure(strict);
     env.setParallelism(cfg.parallelism());
     DataStream<ParsedRecord> input =
-        env.fromSource(source, watermarks(cfg), "Kafka " + cfg.tradesTopic())
-            .uid("source-trades");
+        env.fromSource(source, watermarks(cfg), "Kafka " + cfg.tradesTopic()).uid("source-trades");
     build(input, cfg, Sinks.of(cfg));
   }
 

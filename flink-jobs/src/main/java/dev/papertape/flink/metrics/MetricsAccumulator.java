@@ -9,8 +9,8 @@ import java.math.BigDecimal;
  * never Kryo.
  *
  * <p>{@code open} is the price of the trade with the earliest event time and {@code close} of the
- * latest; on equal event times the one that arrived first stays open and the one that arrived
- * last becomes close.
+ * latest; on equal event times the one that arrived first stays open and the one that arrived last
+ * becomes close.
  */
 public class MetricsAccumulator {
   public long count;

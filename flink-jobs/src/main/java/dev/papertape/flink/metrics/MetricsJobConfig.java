@@ -83,7 +83,10 @@ public record MetricsJobConfig(
             MetricsJobConfig::parseDelivery,
             "at-least-once or exactly-once"),
         s.choice(
-            "PAPERTAPE_UNKNOWN_FIELDS", UnknownFields.REJECT, UnknownFields::parse, "reject or ignore"),
+            "PAPERTAPE_UNKNOWN_FIELDS",
+            UnknownFields.REJECT,
+            UnknownFields::parse,
+            "reject or ignore"),
         new JdbcSinks.Connection(
             s.string("PAPERTAPE_DB_URL", "jdbc:postgresql://localhost:5432/papertape"),
             s.string("PAPERTAPE_DB_USER", "papertape"),

@@ -9,9 +9,9 @@ import java.time.Instant;
 /**
  * Turns a window's accumulator into {@link WindowMetrics}. Pure: no Flink types, unit-tested.
  *
- * <p>VWAP = Σ price·size / Σ size, computed exactly and rounded once to {@link Prices#SCALE}
- * places {@link Prices#ROUNDING half-up} (PostgreSQL's {@code round(sum(price*size)/sum(size), 8)}
- * gives the same digits). Price range = high − low, exact.
+ * <p>VWAP = Σ price·size / Σ size, computed exactly and rounded once to {@link Prices#SCALE} places
+ * {@link Prices#ROUNDING half-up} (PostgreSQL's {@code round(sum(price*size)/sum(size), 8)} gives
+ * the same digits). Price range = high − low, exact.
  */
 public final class WindowMetricsCalculator {
   private WindowMetricsCalculator() {}
@@ -22,7 +22,8 @@ public final class WindowMetricsCalculator {
       throw new IllegalArgumentException("no trades in window " + window + " of " + symbol);
     }
     BigDecimal vwap =
-        Prices.round(a.notional.divide(BigDecimal.valueOf(a.volume), Prices.SCALE, Prices.ROUNDING));
+        Prices.round(
+            a.notional.divide(BigDecimal.valueOf(a.volume), Prices.SCALE, Prices.ROUNDING));
     return new WindowMetrics(
         symbol,
         window,
