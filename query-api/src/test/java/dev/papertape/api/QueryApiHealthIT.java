@@ -1,0 +1,88 @@
+package dev.papertape.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.papertape.testing.KafkaTestBroker;
+import dev.papertape.testing.TestDatabase;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The API on the real test TimescaleDB and a real Kafka broker: migrations and health. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class QueryApiHealthIT {
+  @Autowired WebTestClient client;
+
+  @DynamicPropertySource
+  static void realInfrastructure(DynamicPropertyRegistry r) {
+    String jdbc = TestDatabase.URL;
+    r.add("spring.flyway.url", () -> jdbc);
+    r.add("spring.flyway.user", () -> TestDatabase.USER);
+    r.add("spring.flyway.password", () -> TestDatabase.PASSWORD);
+    r.add("spring.r2dbc.url", () -> jdbc.replace("jdbc:", "r2dbc:"));
+    r.add("spring.r2dbc.username", () -> TestDatabase.USER);
+    r.add("spring.r2dbc.password", () -> TestDatabase.PASSWORD);
+    r.add("papertape.kafka.bootstrap", KafkaTestBroker::bootstrap);
+  }
+
+  @Test
+  void healthzIsUpWhenDatabaseAndKafkaAre() {
+    client
+        .get()
+        .uri("/healthz")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .json("{\"status\":\"UP\"}");
+    client
+        .get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.components.r2dbc.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.kafka.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.kafka.details.brokers")
+        .isEqualTo(1);
+    client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+  }
+
+  @Test
+  void flywayAppliedTheProjectSchemaAtStart() {
+    List<Map<String, Object>> applied =
+        TestDatabase.query(
+            "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank");
+    assertThat(applied).extracting(r -> r.get("version")).contains("1", "2", "3");
+    assertThat(
+            TestDatabase.query("SELECT hypertable_name FROM timescaledb_information.hypertables"))
+        .extracting(r -> r.get("hypertable_name"))
+        .contains("trades", "aggregated_metrics");
+    assertThat(TestDatabase.query("SELECT symbol FROM symbols ORDER BY symbol"))
+        .extracting(r -> r.get("symbol"))
+        .containsExactly("AAPL", "GOOGL", "MSFT", "TSLA");
+  }
+
+  @Test
+  void prometheusScrapeEndpointIsExposed() {
+    client
+        .get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(b -> assertThat(b).contains("jvm_memory_used_bytes"));
+  }
+}
