@@ -31,6 +31,7 @@ public final class Topics {
   public static final String TRADES_DLQ = "trades-dlq";
   public static final String TRADES_LATE = "trades-late";
   public static final String AGGREGATED_METRICS = "aggregated-metrics";
+  public static final String PRICE_ALERTS = "price-alerts";
 
   private static final long DAY_MS = TimeUnit.DAYS.toMillis(1);
 

@@ -1,5 +1,6 @@
 package dev.papertape.model;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -20,6 +21,7 @@ public enum MetricWindow {
     this.size = size;
   }
 
+  @JsonValue
   public String label() {
     return label;
   }

@@ -2,7 +2,6 @@ package dev.papertape.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.papertape.testing.KafkaTestBroker;
 import dev.papertape.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +21,7 @@ class QueryApiHealthIT {
 
   @DynamicPropertySource
   static void realInfrastructure(DynamicPropertyRegistry r) {
-    String jdbc = TestDatabase.URL;
-    r.add("spring.flyway.url", () -> jdbc);
-    r.add("spring.flyway.user", () -> TestDatabase.USER);
-    r.add("spring.flyway.password", () -> TestDatabase.PASSWORD);
-    r.add("spring.r2dbc.url", () -> jdbc.replace("jdbc:", "r2dbc:"));
-    r.add("spring.r2dbc.username", () -> TestDatabase.USER);
-    r.add("spring.r2dbc.password", () -> TestDatabase.PASSWORD);
-    r.add("papertape.kafka.bootstrap", KafkaTestBroker::bootstrap);
+    new RealInfrastructure().register(r);
   }
 
   @Test

@@ -1,0 +1,213 @@
+package dev.papertape.api.market;
+
+import dev.papertape.api.problem.Problems;
+import dev.papertape.model.InvalidRecordException;
+import dev.papertape.model.MetricWindow;
+import dev.papertape.model.Timestamps;
+import dev.papertape.model.WindowMetrics;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Market data: symbols, latest prices, bar history and latest metrics. */
+@RestController
+@Tag(name = "Market data", description = "Symbols, prices, OHLCV/VWAP history and metrics")
+public class MarketController {
+  static final int MAX_LIMIT = 5000;
+  static final int DEFAULT_LIMIT = 500;
+
+  private final MarketRepository repo;
+  private final SymbolDirectory symbols;
+  private final LatestPrices latest;
+  private final Clock clock;
+
+  public MarketController(
+      MarketRepository repo, SymbolDirectory symbols, LatestPrices latest, Clock clock) {
+    this.repo = repo;
+    this.symbols = symbols;
+    this.latest = latest;
+    this.clock = clock;
+  }
+
+  @GetMapping("/symbols")
+  @Operation(summary = "The tracked symbols with their latest price and day change")
+  public Flux<SymbolSummary> symbols() {
+    return repo.symbols();
+  }
+
+  @GetMapping("/symbols/{symbol}/price")
+  @Operation(
+      summary = "Latest trade price",
+      description =
+          "Served from the API's Kafka-fed view of the trades topic (source=stream); falls back"
+              + " to the trades table (source=database). ageMillis says how fresh it is.")
+  public Mono<PriceQuote> price(@PathVariable String symbol) {
+    return symbols
+        .require(symbol)
+        .flatMap(
+            s ->
+                latest
+                    .get(s)
+                    .map(p -> Mono.just(quote(s, p, "stream")))
+                    .orElseGet(
+                        () ->
+                            repo.latestTrade(s)
+                                .map(p -> quote(s, p, "database"))
+                                .switchIfEmpty(
+                                    Mono.error(
+                                        Problems.noData(
+                                            "No trade of " + s + " has been seen yet.")))));
+  }
+
+  private PriceQuote quote(String symbol, MarketRepository.PricePoint p, String source) {
+    return new PriceQuote(
+        symbol, p.price(), p.ts(), source, clock.millis() - p.ts().toEpochMilli());
+  }
+
+  @GetMapping("/symbols/{symbol}/history")
+  @Operation(
+      summary = "OHLCV/VWAP bars of one window size",
+      description =
+          "Bars from aggregated_metrics with windowStart in [from, to), newest first by default"
+              + " (order=asc for oldest first), at most `limit` per page; `next` is the URL of the"
+              + " following page.")
+  public Mono<HistoryPage> history(
+      @PathVariable String symbol,
+      @Parameter(description = "Window size: 1s, 1m, 5m, 1h or 1d")
+          @RequestParam(defaultValue = "1m")
+          String window,
+      @Parameter(description = "Inclusive lower bound (ISO-8601 or epoch millis)")
+          @RequestParam(required = false)
+          String from,
+      @Parameter(description = "Exclusive upper bound (ISO-8601 or epoch millis)")
+          @RequestParam(required = false)
+          String to,
+      @Parameter(description = "Page size, 1-5000") @RequestParam(defaultValue = "500") int limit,
+      @Parameter(description = "desc (newest first) or asc") @RequestParam(defaultValue = "desc")
+          String order) {
+    MetricWindow w = MetricWindow.parse(window);
+    Instant fromTs = instantParam("from", from);
+    Instant toTs = instantParam("to", to);
+    if (fromTs != null && toTs != null && !fromTs.isBefore(toTs)) {
+      return Mono.error(
+          Problems.invalidParameter(
+              "from", "'from' (" + from + ") must be before 'to' (" + to + ")."));
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      return Mono.error(
+          Problems.invalidParameter(
+              "limit", "'limit' must be between 1 and " + MAX_LIMIT + ", got " + limit + "."));
+    }
+    boolean ascending =
+        switch (order.toLowerCase(Locale.ROOT)) {
+          case "asc" -> true;
+          case "desc" -> false;
+          default ->
+              throw Problems.invalidParameter(
+                  "order", "'order' must be asc or desc, got '" + order + "'.");
+        };
+    return symbols
+        .require(symbol)
+        .flatMap(
+            s ->
+                repo.history(s, w, fromTs, toTs, limit, ascending)
+                    .collectList()
+                    .map(
+                        bars ->
+                            new HistoryPage(
+                                s,
+                                w.label(),
+                                ascending ? "asc" : "desc",
+                                fromTs,
+                                toTs,
+                                limit,
+                                bars,
+                                next(s, w, fromTs, toTs, limit, ascending, bars))));
+  }
+
+  /** The next page moves the bound past the last bar of this one; none when this page is short. */
+  static String next(
+      String symbol,
+      MetricWindow w,
+      Instant from,
+      Instant to,
+      int limit,
+      boolean ascending,
+      List<WindowMetrics> bars) {
+    if (bars.size() < limit) {
+      return null;
+    }
+    Instant edge = bars.get(bars.size() - 1).windowStart();
+    UriComponentsBuilder b =
+        UriComponentsBuilder.fromPath("/symbols/{symbol}/history")
+            .queryParam("window", w.label())
+            .queryParam("limit", limit)
+            .queryParam("order", ascending ? "asc" : "desc");
+    if (ascending) {
+      b.queryParam("from", Timestamps.format(edge.plusMillis(1)));
+      if (to != null) {
+        b.queryParam("to", Timestamps.format(to));
+      }
+    } else {
+      if (from != null) {
+        b.queryParam("from", Timestamps.format(from));
+      }
+      b.queryParam("to", Timestamps.format(edge));
+    }
+    return b.buildAndExpand(symbol).toUriString();
+  }
+
+  @GetMapping("/metrics")
+  @Operation(
+      summary = "Latest metrics per symbol and window size",
+      description =
+          "symbols: comma-separated (default all tracked); window: comma-separated sizes (default all)")
+  public Flux<WindowMetrics> metrics(
+      @RequestParam(required = false) String symbols,
+      @RequestParam(required = false) String window) {
+    List<MetricWindow> windows =
+        window == null || window.isBlank()
+            ? List.of(MetricWindow.values())
+            : Arrays.stream(window.split(",")).map(MetricWindow::parse).toList();
+    Mono<List<String>> wanted =
+        symbols == null || symbols.isBlank()
+            ? this.symbols.all().map(s -> s.stream().sorted().toList())
+            : Flux.fromArray(symbols.split(",")).concatMap(this.symbols::require).collectList();
+    return wanted.flatMapMany(list -> repo.latestMetrics(list, windows));
+  }
+
+  /** Parses a time bound, or answers 400 naming the parameter. */
+  static Instant instantParam(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.trim();
+    try {
+      if (v.chars().allMatch(Character::isDigit)) {
+        return Instant.ofEpochMilli(Long.parseLong(v));
+      }
+      return Timestamps.parse(name, v);
+    } catch (InvalidRecordException | NumberFormatException e) {
+      throw Problems.invalidParameter(
+          name,
+          "'"
+              + name
+              + "' must be an ISO-8601 timestamp (e.g. 2026-11-24T14:30:00Z) or epoch"
+              + " milliseconds, got '"
+              + value
+              + "'.");
+    }
+  }
+}

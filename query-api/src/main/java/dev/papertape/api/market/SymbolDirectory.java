@@ -1,0 +1,71 @@
+package dev.papertape.api.market;
+
+import dev.papertape.api.problem.Problems;
+import dev.papertape.model.InvalidRecordException;
+import dev.papertape.model.Symbols;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The tracked symbols ({@code symbols} table), cached for a few seconds so that validating a symbol
+ * costs no database round trip on hot paths (price, streams); a miss re-reads the table once, so a
+ * symbol added with SQL is known at once.
+ */
+@Component
+public class SymbolDirectory {
+  private static final Duration TTL = Duration.ofSeconds(30);
+
+  private record Snapshot(Set<String> symbols, long loadedAtNanos) {}
+
+  private final DatabaseClient db;
+  private final AtomicReference<Snapshot> cache = new AtomicReference<>();
+
+  public SymbolDirectory(DatabaseClient db) {
+    this.db = db;
+  }
+
+  private Mono<Set<String>> load() {
+    return db.sql("SELECT symbol FROM symbols WHERE active")
+        .map(r -> r.get("symbol", String.class))
+        .all()
+        .collect(java.util.stream.Collectors.toUnmodifiableSet())
+        .doOnNext(s -> cache.set(new Snapshot(s, System.nanoTime())));
+  }
+
+  private Mono<Set<String>> current() {
+    Snapshot s = cache.get();
+    if (s != null && System.nanoTime() - s.loadedAtNanos() < TTL.toNanos()) {
+      return Mono.just(s.symbols());
+    }
+    return load();
+  }
+
+  /**
+   * The canonical symbol if it is tracked; a 404 problem ({@code unknown-symbol}) otherwise,
+   * including for text that cannot be a symbol.
+   */
+  public Mono<String> require(String raw) {
+    String symbol;
+    try {
+      symbol = Symbols.normalize("symbol", raw);
+    } catch (InvalidRecordException e) {
+      return Mono.error(Problems.unknownSymbol(raw));
+    }
+    return current()
+        .flatMap(s -> s.contains(symbol) ? Mono.just(s) : load())
+        .flatMap(
+            s ->
+                s.contains(symbol)
+                    ? Mono.just(symbol)
+                    : Mono.error(Problems.unknownSymbol(symbol)));
+  }
+
+  /** All tracked symbols. */
+  public Mono<Set<String>> all() {
+    return current();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.papertape.api.stream;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Live stream settings.
+ *
+ * @param tradesTopic topic of the {@code trades} channel ({@code PAPERTAPE_TRADES_TOPIC})
+ * @param metricsTopic topic of the {@code metrics} channel ({@code PAPERTAPE_METRICS_TOPIC})
+ * @param signalsTopic topic of the {@code signals} channel ({@code PAPERTAPE_SIGNALS_TOPIC})
+ * @param clientBuffer events buffered per client; when a slow client's buffer is full its oldest
+ *     events are dropped ({@code PAPERTAPE_STREAM_CLIENT_BUFFER})
+ * @param replay events kept per channel for {@code Last-Event-ID} resume ({@code
+ *     PAPERTAPE_STREAM_REPLAY})
+ * @param heartbeat interval of SSE heartbeat comments ({@code PAPERTAPE_STREAM_HEARTBEAT})
+ */
+@Validated
+@ConfigurationProperties("papertape.stream")
+public record StreamProperties(
+    @NotBlank String tradesTopic,
+    @NotBlank String metricsTopic,
+    @NotBlank String signalsTopic,
+    @Min(16) @Max(1_000_000) int clientBuffer,
+    @Min(0) @Max(1_000_000) int replay,
+    @NotNull Duration heartbeat) {
+
+  public String topic(Channel c) {
+    return switch (c) {
+      case TRADES -> tradesTopic;
+      case METRICS -> metricsTopic;
+      case SIGNALS -> signalsTopic;
+    };
+  }
+}

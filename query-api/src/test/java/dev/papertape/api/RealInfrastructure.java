@@ -1,0 +1,36 @@
+package dev.papertape.api;
+
+import dev.papertape.testing.KafkaTestBroker;
+import dev.papertape.testing.TestDatabase;
+import java.util.List;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Points a Spring test context at the real test TimescaleDB and the in-JVM Kafka broker, with
+ * topics of its own (created up front, so the stream consumers attach at once).
+ */
+final class RealInfrastructure {
+  final String trades = KafkaTestBroker.uniqueTopic("trades");
+  final String metrics = KafkaTestBroker.uniqueTopic("aggregated-metrics");
+  final String signals = KafkaTestBroker.uniqueTopic("price-alerts");
+
+  RealInfrastructure() {
+    for (String t : List.of(trades, metrics, signals)) {
+      KafkaTestBroker.createTopic(t, 2);
+    }
+  }
+
+  void register(DynamicPropertyRegistry r) {
+    String jdbc = TestDatabase.migrated();
+    r.add("spring.flyway.url", () -> jdbc);
+    r.add("spring.flyway.user", () -> TestDatabase.USER);
+    r.add("spring.flyway.password", () -> TestDatabase.PASSWORD);
+    r.add("spring.r2dbc.url", () -> jdbc.replace("jdbc:", "r2dbc:"));
+    r.add("spring.r2dbc.username", () -> TestDatabase.USER);
+    r.add("spring.r2dbc.password", () -> TestDatabase.PASSWORD);
+    r.add("papertape.kafka.bootstrap", KafkaTestBroker::bootstrap);
+    r.add("papertape.stream.trades-topic", () -> trades);
+    r.add("papertape.stream.metrics-topic", () -> metrics);
+    r.add("papertape.stream.signals-topic", () -> signals);
+  }
+}
