@@ -99,11 +99,17 @@ public final class KafkaTestBroker {
     return new KafkaProducer<>(p);
   }
 
-  /** Sends records and waits until each one is acknowledged. */
+  /** Sends records (in order, batched) and waits until every one is acknowledged. */
   public static void produce(String topic, List<ProducerRecord<byte[], byte[]>> records) {
     try (KafkaProducer<byte[], byte[]> p = producer()) {
+      List<java.util.concurrent.Future<?>> acks = new ArrayList<>(records.size());
       for (ProducerRecord<byte[], byte[]> r : records) {
-        p.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.value(), r.headers())).get();
+        acks.add(
+            p.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.value(), r.headers())));
+      }
+      p.flush();
+      for (java.util.concurrent.Future<?> a : acks) {
+        a.get(30, TimeUnit.SECONDS);
       }
     } catch (Exception e) {
       throw new IllegalStateException("cannot produce to " + topic, e);
