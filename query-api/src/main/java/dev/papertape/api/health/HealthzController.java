@@ -23,6 +23,14 @@ public class HealthzController {
     this.health = health;
   }
 
+  /**
+   * The cheapest possible answer: liveness of the HTTP layer, and the baseline of the API bench.
+   */
+  @GetMapping(path = "/ping", produces = "text/plain")
+  public Mono<String> ping() {
+    return Mono.just("pong");
+  }
+
   @GetMapping("/healthz")
   public Mono<ResponseEntity<Map<String, String>>> healthz() {
     // the endpoint aggregates blocking and reactive contributors: keep it off the event loop
