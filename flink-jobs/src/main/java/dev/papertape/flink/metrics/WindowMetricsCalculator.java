@@ -36,6 +36,6 @@ public final class WindowMetricsCalculator {
         a.volume,
         vwap,
         a.count,
-        a.high.subtract(a.low));
+        Prices.round(a.high.subtract(a.low)));
   }
 }

@@ -43,15 +43,16 @@ public class ChannelConsumers implements SmartLifecycle {
   @Override
   public void start() {
     try {
-      // the signals topic is written by a later job; make it exist so its channel can attach
-      Topics.ensure(
-          kafka.bootstrap(),
-          List.of(new TopicSpec(props.signalsTopic(), 4, Topics.retainedFor(7))));
+      // every process creates the topics it needs (idempotent): the API may start first
+      List<TopicSpec> specs = new ArrayList<>();
+      for (Channel c : Channel.values()) {
+        specs.add(
+            new TopicSpec(
+                props.topic(c), props.partitions(), Topics.retainedFor(props.retentionDays())));
+      }
+      Topics.ensure(kafka.bootstrap(), specs);
     } catch (IllegalStateException e) {
-      LOG.warn(
-          "could not ensure topic {}: {} (the channel retries)",
-          props.signalsTopic(),
-          e.getMessage());
+      LOG.warn("could not create the stream topics now: {} (each channel retries)", e.getMessage());
     }
     for (Channel c : Channel.values()) {
       ChannelConsumer consumer =

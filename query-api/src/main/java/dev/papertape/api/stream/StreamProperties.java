@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param replay events kept per channel for {@code Last-Event-ID} resume ({@code
  *     PAPERTAPE_STREAM_REPLAY})
  * @param heartbeat interval of SSE heartbeat comments ({@code PAPERTAPE_STREAM_HEARTBEAT})
+ * @param partitions partitions of the topics when the API is the first to create them ({@code
+ *     PAPERTAPE_TRADES_PARTITIONS})
+ * @param retentionDays their retention ({@code PAPERTAPE_TOPIC_RETENTION_DAYS})
  */
 @Validated
 @ConfigurationProperties("papertape.stream")
@@ -28,7 +31,9 @@ public record StreamProperties(
     @NotBlank String signalsTopic,
     @Min(16) @Max(1_000_000) int clientBuffer,
     @Min(0) @Max(1_000_000) int replay,
-    @NotNull Duration heartbeat) {
+    @NotNull Duration heartbeat,
+    @Min(1) @Max(1024) int partitions,
+    @Min(1) @Max(36500) int retentionDays) {
 
   public String topic(Channel c) {
     return switch (c) {
