@@ -1,6 +1,7 @@
 package dev.papertape.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -59,7 +64,18 @@ public final class Topics {
         new TopicSpec(late, 1, retainedFor(30)));
   }
 
-  /** Creates the topics that do not exist yet; leaves existing ones as they are. */
+  /**
+   * Creates the topics that do not exist yet (existing ones are left as they are), then waits until
+   * every partition of every listed topic is served by its leader.
+   *
+   * <p>Right after a topic is created a partition's leader can be in the cluster metadata a moment
+   * before it accepts requests; an idempotent producer whose first batch is refused then while its
+   * next batches get through is stuck retrying with OUT_OF_ORDER_SEQUENCE_NUMBER until it times
+   * out. Asking each leader for its end offset, which it answers only once it leads, closes that
+   * window.
+   *
+   * @throws IllegalStateException naming the broker and what to check when it cannot be done
+   */
   public static void ensure(String bootstrapServers, List<TopicSpec> specs) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -74,28 +90,42 @@ public final class Topics {
                   .configs(s.configs()));
         }
       }
-      if (missing.isEmpty()) {
-        return;
-      }
-      try {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
+      if (!missing.isEmpty()) {
+        try {
+          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+          // another process created it between list and create: that is the goal
         }
-        // another process created it between list and create: that is the goal
       }
+      awaitLeaders(admin, specs.stream().map(TopicSpec::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
       throw new IllegalStateException(
-          "cannot create Kafka topics on "
+          "cannot create or reach the Kafka topics "
+              + specs.stream().map(TopicSpec::name).toList()
+              + " on "
               + bootstrapServers
               + " ("
               + e.getMessage()
               + "): is the broker running? Try ./papertape status",
           e);
     }
+  }
+
+  private static void awaitLeaders(Admin admin, List<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicDescription d :
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+      d.partitions()
+          .forEach(
+              tp -> latest.put(new TopicPartition(d.name(), tp.partition()), OffsetSpec.latest()));
+    }
+    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,7 +1,11 @@
 package dev.papertape.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,14 +60,25 @@ public final class TradeCodec implements Serializable {
         source == null ? DEFAULT_SOURCE : source);
   }
 
+  /**
+   * Encodes a trade in the contract's field order. Streams straight to bytes (no tree), since the
+   * feed calls it for every trade it produces.
+   */
   public byte[] encode(Trade t) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("symbol", t.symbol());
-    o.put("price", t.price());
-    o.put("size", t.size());
-    o.put("ts", Timestamps.format(t.ts()));
-    o.put("tradeId", t.tradeId());
-    o.put("source", t.source());
-    return Json.bytes(o);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("symbol", t.symbol());
+      g.writeFieldName("price");
+      g.writeNumber(t.price());
+      g.writeNumberField("size", t.size());
+      g.writeStringField("ts", Timestamps.format(t.ts()));
+      g.writeStringField("tradeId", t.tradeId());
+      g.writeStringField("source", t.source());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + t, e);
+    }
+    return out.toByteArray();
   }
 }
