@@ -7,13 +7,13 @@ import dev.papertape.model.Trade;
 import dev.papertape.model.TradeCodec;
 import dev.papertape.testing.KafkaTestBroker;
 import dev.papertape.testing.TestDatabase;
+import dev.papertape.testing.TradeFixtures;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class MarketApiIT {
   static final RealInfrastructure INFRA = new RealInfrastructure();
-  static final String SYM =
-      "M" + UUID.randomUUID().toString().replaceAll("[^A-Z]", "X").substring(0, 6).toUpperCase();
+  static final String SYM = TradeFixtures.uniqueSymbol("M");
 
   @Autowired WebTestClient client;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.papertape.testing.TestDatabase;
+import dev.papertape.testing.TradeFixtures;
 import java.io.File;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +33,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class NotebookIT {
   static final RealInfrastructure INFRA = new RealInfrastructure();
-  static final String SYM =
-      "NB" + UUID.randomUUID().toString().replaceAll("[^a-z]", "").toUpperCase().substring(0, 4);
+  static final String SYM = TradeFixtures.uniqueSymbol("NB");
   static final Path NOTEBOOK =
       Path.of("..", "notebooks", "market-analytics.ipynb").toAbsolutePath().normalize();
 

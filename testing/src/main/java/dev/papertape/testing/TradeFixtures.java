@@ -18,6 +18,15 @@ public final class TradeFixtures {
     return new Trade(symbol, new BigDecimal(price), size, ts, "t-" + (++seq), "test");
   }
 
+  /**
+   * A valid symbol no other test (or test run) uses: tests share one database and isolate
+   * themselves by symbol.
+   */
+  public static String uniqueSymbol(String prefix) {
+    String letters = java.util.UUID.randomUUID().toString().replaceAll("[^a-z]", "").toUpperCase();
+    return (prefix + letters + "QQQQQQ").substring(0, 7);
+  }
+
   public static Trade withId(Trade t, String tradeId) {
     return new Trade(t.symbol(), t.price(), t.size(), t.ts(), tradeId, t.source());
   }

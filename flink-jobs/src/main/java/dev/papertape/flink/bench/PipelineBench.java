@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.flywaydb.core.Flyway;
@@ -42,7 +44,12 @@ public final class PipelineBench {
         .migrate();
     Topics.ensure(cfg.kafkaBootstrap(), cfg.topics());
 
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    // checkpoints as in ./papertape up: on the file system (the JobManager's memory holds 5 MB)
+    Path checkpoints = Files.createTempDirectory("papertape-bench-checkpoints");
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     MarketMetricsJob.wire(
         env, cfg, MarketMetricsJob.source(cfg).setBounded(OffsetsInitializer.latest()).build());
     LOG.info("bench: running the metrics job over {}", cfg.tradesTopic());

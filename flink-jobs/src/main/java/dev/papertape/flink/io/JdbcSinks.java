@@ -31,9 +31,9 @@ public final class JdbcSinks {
 
   /** Connection to the database. */
   public record Connection(String url, String user, String password) {
-    JdbcConnectionOptions options() {
+    JdbcConnectionOptions options(boolean rewriteBatches) {
       return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-          .withUrl(batchingUrl(url))
+          .withUrl(JdbcSinks.url(url, rewriteBatches))
           .withDriverName("org.postgresql.Driver")
           .withUsername(user)
           .withPassword(password)
@@ -43,11 +43,15 @@ public final class JdbcSinks {
   }
 
   /**
-   * The URL with {@code reWriteBatchedInserts=true}: the driver sends a batch as multi-row INSERTs,
-   * several times faster than one statement per row.
+   * The URL the sinks connect with. {@code rewriteBatches} adds {@code reWriteBatchedInserts=true}:
+   * the driver sends a batch as multi-row INSERTs, several times faster than one statement per row.
+   * Only for the trades sink: a multi-row {@code INSERT … ON CONFLICT DO UPDATE} fails when two
+   * rows of one statement share a key ("cannot affect row a second time"), which is exactly what a
+   * window re-emitted by a late trade within the same batch is; {@code DO NOTHING} has no such
+   * limit.
    */
-  static String batchingUrl(String url) {
-    if (url.contains("reWriteBatchedInserts")) {
+  static String url(String url, boolean rewriteBatches) {
+    if (!rewriteBatches || url.contains("reWriteBatchedInserts")) {
       return url;
     }
     return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
@@ -74,7 +78,7 @@ public final class JdbcSinks {
               ps.setString(6, t.source());
             })
         .withExecutionOptions(batching())
-        .buildAtLeastOnce(db.options());
+        .buildAtLeastOnce(db.options(true));
   }
 
   public static JdbcSink<WindowMetrics> metrics(Connection db) {
@@ -96,6 +100,6 @@ public final class JdbcSinks {
               ps.setBigDecimal(12, m.priceRange());
             })
         .withExecutionOptions(batching())
-        .buildAtLeastOnce(db.options());
+        .buildAtLeastOnce(db.options(false));
   }
 }

@@ -11,6 +11,7 @@ import dev.papertape.model.WindowMetrics;
 import dev.papertape.model.WindowMetricsCodec;
 import dev.papertape.testing.KafkaTestBroker;
 import dev.papertape.testing.TestDatabase;
+import dev.papertape.testing.TradeFixtures;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -61,8 +62,7 @@ final class Pipeline {
 
   /** A symbol no other test run uses, so tests share the database without interfering. */
   static String uniqueSymbol(String prefix) {
-    return prefix
-        + UUID.randomUUID().toString().replaceAll("[^a-zA-Z]", "").toUpperCase().substring(0, 6);
+    return TradeFixtures.uniqueSymbol(prefix);
   }
 
   static ProducerRecord<byte[], byte[]> record(Trade t) {

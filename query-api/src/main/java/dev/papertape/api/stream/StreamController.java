@@ -55,16 +55,21 @@ public class StreamController {
         .flatMapMany(
             filter ->
                 Flux.merge(
-                    hub.subscribe(c, filter, lastEventId, "sse")
-                        .map(
-                            e ->
-                                ServerSentEvent.builder(e.json())
-                                    .id(e.id())
-                                    .event(c.label())
-                                    .build()),
-                    Flux.interval(props.heartbeat())
-                        .onBackpressureDrop()
-                        .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build())));
+                        hub.subscribe(c, filter, lastEventId, "sse")
+                            .map(
+                                e ->
+                                    ServerSentEvent.builder(e.json())
+                                        .id(e.id())
+                                        .event(c.label())
+                                        .build()),
+                        Flux.interval(props.heartbeat())
+                            .onBackpressureDrop()
+                            .map(
+                                i ->
+                                    ServerSentEvent.<String>builder().comment("heartbeat").build()))
+                    // sent at once, so the response (and an EventSource's open event) starts now,
+                    // not with the first event or heartbeat
+                    .startWith(ServerSentEvent.<String>builder().comment("connected").build()));
   }
 
   /** The canonical, tracked symbols of a {@code ?symbols=} filter; 404 for an unknown one. */
