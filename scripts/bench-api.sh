@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./papertape bench api [--duration 15]
 #
-# In one run, against the local stack (database, Kafka and the API are started if needed):
+# In one run, on the local database and broker (started if needed), against a bench instance of
+# the API started for the run on its own port and its own topics (the user's data is not touched):
 #   P4: GET /symbols/AAPL/price requests/s vs GET /ping (a trivial endpoint of the same process),
 #       same load generator (wrk) and concurrency. Goal: ratio >= 0.8.
 #   P2: produce -> SSE client latency p50/p99 vs Kafka's own produce -> consume p99 measured at
@@ -24,18 +25,42 @@ while (($#)); do
 done
 
 command -v wrk >/dev/null || apt_install wrk
-"$ROOT/papertape" up --only postgres,kafka,api
+"$ROOT/papertape" up --only postgres,kafka
+build_if_needed 0 api
 BENCH_JAR=$ROOT/bench/target/papertape-bench-0.1.0-SNAPSHOT.jar
 [[ -f $BENCH_JAR ]] || mvn_locked -q -pl bench -am -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true package
-API=http://localhost:$PAPERTAPE_API_PORT
 OUT=$PAPERTAPE_HOME/bench
 RUN_ID=$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 REPORT=$OUT/api-$RUN_ID.txt
+TOPIC=bench-api-$RUN_ID
+PAPERTAPE_BENCH_API_PORT=${PAPERTAPE_BENCH_API_PORT:-18080}
+BENCH_PORT=$PAPERTAPE_BENCH_API_PORT
+API=http://localhost:$BENCH_PORT
+check_port_free api-bench PAPERTAPE_BENCH_API_PORT
+
+PAPERTAPE_API_PORT=$BENCH_PORT PAPERTAPE_TRADES_TOPIC=$TOPIC-trades PAPERTAPE_METRICS_TOPIC=$TOPIC-metrics \
+  PAPERTAPE_SIGNALS_TOPIC=$TOPIC-signals java -Xmx512m -jar "$API_JAR" >"$OUT/api-$RUN_ID-server.log" 2>&1 &
+api_pid=$!
+cleanup() {
+  kill "$api_pid" 2>/dev/null || true
+  wait "$api_pid" 2>/dev/null || true
+  kafka_classpath
+  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$PAPERTAPE_KAFKA_BOOTSTRAP" \
+    --delete --topic "$TOPIC.*" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 120); do
+  http_ok "$API/healthz" && break
+  kill -0 "$api_pid" 2>/dev/null || { tail -n 30 "$OUT/api-$RUN_ID-server.log"; die "the bench API instance died"; }
+  sleep 1
+done
+http_ok "$API/healthz" || die "the bench API instance on port $BENCH_PORT is not healthy after 120 s"
+ok "bench API instance ready: $API (topics $TOPIC-*)"
 
 bench_java() {
   local result=$OUT/api-$RUN_ID-$1.result
-  PAPERTAPE_BENCH_API=$API PAPERTAPE_BENCH_RESULT=$result \
+  PAPERTAPE_BENCH_API=$API PAPERTAPE_BENCH_RESULT=$result PAPERTAPE_TRADES_TOPIC=$TOPIC-trades \
     java -Xmx1g -cp "$BENCH_JAR:$(cat "$ROOT/bench/target/classpath.txt")" dev.papertape.bench.ApiBench "$@" \
     >>"$OUT/api-$RUN_ID.log" 2>&1 || { tail -n 30 "$OUT/api-$RUN_ID.log"; die "ApiBench $1 failed"; }
   cat "$result"
@@ -55,6 +80,8 @@ price_rps=$(rps "$API/symbols/AAPL/price")
 p4=$(echo "scale=3; $price_rps / $ping_rps" | bc)
 ok "P4: price $price_rps req/s, ping $ping_rps req/s"
 
+note "warming up the stream path ..."
+bench_java latency 1000 >/dev/null # JIT and connection warm-up, discarded
 lat=$(bench_java latency 3000)
 p2=$(echo "scale=2; $(value "$lat" sseP99Ms) / $(value "$lat" kafkaP99Ms)" | bc)
 ok "P2: $lat"
