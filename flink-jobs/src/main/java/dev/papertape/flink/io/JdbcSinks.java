@@ -27,6 +27,10 @@ public final class JdbcSinks {
           + " vwap = EXCLUDED.vwap, trade_count = EXCLUDED.trade_count,"
           + " price_range = EXCLUDED.price_range, updated_at = now()";
 
+  static final String REGISTER_SYMBOL =
+      "INSERT INTO symbols (symbol, name, exchange) VALUES (?, ?, 'AUTO')"
+          + " ON CONFLICT (symbol) DO NOTHING";
+
   private JdbcSinks() {}
 
   /** Connection to the database. */
@@ -98,6 +102,19 @@ public final class JdbcSinks {
               ps.setBigDecimal(10, m.vwap());
               ps.setLong(11, m.tradeCount());
               ps.setBigDecimal(12, m.priceRange());
+            })
+        .withExecutionOptions(batching())
+        .buildAtLeastOnce(db.options(false));
+  }
+
+  /** Registers symbols first seen in the trades (known ones are left as they are). */
+  public static JdbcSink<String> symbols(Connection db) {
+    return JdbcSink.<String>builder()
+        .withQueryStatement(
+            REGISTER_SYMBOL,
+            (ps, symbol) -> {
+              ps.setString(1, symbol);
+              ps.setString(2, symbol + " (first seen in trades)");
             })
         .withExecutionOptions(batching())
         .buildAtLeastOnce(db.options(false));

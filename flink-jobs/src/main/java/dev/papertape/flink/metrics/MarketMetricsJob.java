@@ -51,6 +51,7 @@ public final class MarketMetricsJob {
   /** Where the job's outputs go. */
   public record Sinks(
       Sink<Trade> rawTrades,
+      Sink<String> newSymbols,
       Sink<WindowMetrics> metricsTable,
       Sink<WindowMetrics> metricsTopic,
       Sink<DeadLetter> deadLetters,
@@ -61,6 +62,7 @@ public final class MarketMetricsJob {
       KafkaSinks.Target kafka = cfg.kafkaTarget();
       return new Sinks(
           JdbcSinks.trades(cfg.db()),
+          JdbcSinks.symbols(cfg.db()),
           JdbcSinks.metrics(cfg.db()),
           KafkaSinks.metrics(kafka, cfg.metricsTopic()),
           KafkaSinks.deadLetters(kafka, cfg.deadLetterTopic()),
@@ -107,6 +109,15 @@ public final class MarketMetricsJob {
         .name("Dead letters → " + cfg.deadLetterTopic());
 
     trades.sinkTo(sinks.rawTrades()).uid("sink-trades-table").name("Trades → TimescaleDB trades");
+
+    trades
+        .keyBy(Trade::symbol)
+        .process(new RegisterNewSymbols())
+        .uid("register-new-symbols")
+        .name("New symbols")
+        .sinkTo(sinks.newSymbols())
+        .uid("sink-symbols-table")
+        .name("New symbols → TimescaleDB symbols");
 
     DataStream<WindowMetrics> metrics = null;
     DataStream<LateTrade> late = null;

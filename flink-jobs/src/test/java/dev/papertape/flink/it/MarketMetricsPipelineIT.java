@@ -160,6 +160,17 @@ class MarketMetricsPipelineIT {
   }
 
   @Test
+  void symbolsFirstSeenInTheTradesAreRegistered() {
+    assertThat(
+            TestDatabase.query(
+                "SELECT symbol, exchange FROM symbols WHERE symbol IN (?, ?) ORDER BY symbol",
+                s1,
+                s2))
+        .containsExactly(
+            Map.of("symbol", s1, "exchange", "AUTO"), Map.of("symbol", s2, "exchange", "AUTO"));
+  }
+
+  @Test
   void storedMetricsEqualAnIndependentSqlRecomputationForEveryWindowSize() {
     for (MetricWindow w : MetricWindow.values()) {
       List<String> lateIds = new ArrayList<>(closers.stream().map(Trade::tradeId).toList());
