@@ -18,13 +18,28 @@ import java.util.Objects;
 public record Trade(
     String symbol, BigDecimal price, long size, Instant ts, String tradeId, String source) {
 
+  /** Largest accepted size: window volumes (sums of sizes) can never overflow a long. */
+  public static final long MAX_SIZE = 1_000_000_000_000L;
+
+  /** Accepted event times: a corrupt far-future or far-past ts would stall the watermark. */
+  public static final Instant MIN_TS = Instant.EPOCH;
+
+  public static final Instant MAX_TS = Instant.parse("2100-01-01T00:00:00Z");
+
   public Trade {
     symbol = Symbols.normalize("symbol", symbol);
     price = Prices.canonical("price", price);
     if (size <= 0) {
       throw new InvalidRecordException("size", "must be a whole number of at least 1, got " + size);
     }
+    if (size > MAX_SIZE) {
+      throw new InvalidRecordException("size", "must be at most " + MAX_SIZE + ", got " + size);
+    }
     Objects.requireNonNull(ts, "ts");
+    if (ts.isBefore(MIN_TS) || !ts.isBefore(MAX_TS)) {
+      throw new InvalidRecordException(
+          "ts", Timestamps.format(ts) + " is outside the accepted range [1970-01-01, 2100-01-01)");
+    }
     ts = ts.truncatedTo(ChronoUnit.MILLIS);
     if (tradeId == null || tradeId.isBlank() || tradeId.length() > 128) {
       throw new InvalidRecordException("tradeId", "must be 1-128 characters");

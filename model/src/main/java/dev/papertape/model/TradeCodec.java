@@ -40,6 +40,11 @@ public final class TradeCodec implements Serializable {
     this(UnknownFields.REJECT);
   }
 
+  /** The id of a record without {@code tradeId}: its Kafka coordinates, stable on replay. */
+  public static String fallbackId(String topic, int partition, long offset) {
+    return "kafka-" + topic + "-" + partition + "-" + offset;
+  }
+
   /**
    * Decodes one record.
    *

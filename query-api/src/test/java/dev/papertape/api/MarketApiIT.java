@@ -257,6 +257,11 @@ class MarketApiIT {
     problem(
         "/symbols/" + SYM + "/history?from=yesterday", 400, base + "invalid-parameter", "ISO-8601");
     problem(
+        "/symbols/" + SYM + "/history?to=253402300800000",
+        400,
+        base + "invalid-parameter",
+        "between years 1 and 9999");
+    problem(
         "/symbols/" + SYM + "/history?order=sideways",
         400,
         base + "invalid-parameter",

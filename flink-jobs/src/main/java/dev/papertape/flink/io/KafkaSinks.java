@@ -13,7 +13,8 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Kafka sinks of the metrics job. Values follow the data contracts in DESIGN.md; keys are symbols.
+ * Kafka sinks of the metrics job. Values follow the data contracts (README, "Data contracts"); keys
+ * are symbols.
  *
  * <p>With {@link DeliveryGuarantee#AT_LEAST_ONCE} a restore from a checkpoint may publish a
  * window's metrics again: the record is identical (same key, window and values), so consumers that

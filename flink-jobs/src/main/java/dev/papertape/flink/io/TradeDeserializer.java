@@ -34,8 +34,8 @@ public class TradeDeserializer implements KafkaRecordDeserializationSchema<Parse
   public ParsedRecord parse(String topic, int partition, long offset, byte[] key, byte[] value) {
     String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
     try {
-      String fallbackId = "kafka-" + topic + "-" + partition + "-" + offset;
-      return ParsedRecord.valid(codec.decode(value, fallbackId));
+      return ParsedRecord.valid(
+          codec.decode(value, TradeCodec.fallbackId(topic, partition, offset)));
     } catch (InvalidRecordException e) {
       return ParsedRecord.invalid(topic, partition, offset, keyText, value, e.getMessage());
     }

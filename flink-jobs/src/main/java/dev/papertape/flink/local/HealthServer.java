@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -16,10 +17,17 @@ final class HealthServer implements AutoCloseable {
   record Health(boolean up, String json) {}
 
   private final HttpServer server;
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "healthz");
+            t.setDaemon(true);
+            return t;
+          });
 
   HealthServer(int port, Supplier<Health> health) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> new Thread(r, "healthz")));
+    server.setExecutor(executor);
     server.createContext(
         "/healthz",
         exchange -> {
@@ -41,5 +49,6 @@ final class HealthServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

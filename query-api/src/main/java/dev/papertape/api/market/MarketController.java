@@ -195,17 +195,21 @@ public class MarketController {
     }
     String v = value.trim();
     try {
-      if (v.chars().allMatch(Character::isDigit)) {
-        return Instant.ofEpochMilli(Long.parseLong(v));
+      Instant t =
+          v.chars().allMatch(Character::isDigit)
+              ? Instant.ofEpochMilli(Long.parseLong(v))
+              : Timestamps.parse(name, v);
+      if (t.isBefore(MarketRepository.MIN) || t.isAfter(MarketRepository.MAX)) {
+        throw new InvalidRecordException(name, "out of range");
       }
-      return Timestamps.parse(name, v);
+      return t;
     } catch (InvalidRecordException | NumberFormatException e) {
       throw Problems.invalidParameter(
           name,
           "'"
               + name
               + "' must be an ISO-8601 timestamp (e.g. 2026-11-24T14:30:00Z) or epoch"
-              + " milliseconds, got '"
+              + " milliseconds between years 1 and 9999, got '"
               + value
               + "'.");
     }

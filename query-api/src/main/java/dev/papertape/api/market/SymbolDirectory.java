@@ -11,13 +11,14 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The tracked symbols ({@code symbols} table), cached for a few seconds so that validating a symbol
- * costs no database round trip on hot paths (price, streams); a miss re-reads the table once, so a
- * symbol added with SQL is known at once.
+ * The tracked symbols ({@code symbols} table), cached for 30 s so that validating a symbol costs no
+ * database round trip on hot paths (price, streams); a miss re-reads the table, at most once a
+ * second, so a new symbol is known at once and unknown symbols cannot drive database load.
  */
 @Component
 public class SymbolDirectory {
   private static final Duration TTL = Duration.ofSeconds(30);
+  private static final Duration MISS_RELOAD = Duration.ofSeconds(1);
 
   private record Snapshot(Set<String> symbols, long loadedAtNanos) {}
 
@@ -56,12 +57,17 @@ public class SymbolDirectory {
       return Mono.error(Problems.unknownSymbol(raw));
     }
     return current()
-        .flatMap(s -> s.contains(symbol) ? Mono.just(s) : load())
+        .flatMap(s -> s.contains(symbol) || recentlyLoaded() ? Mono.just(s) : load())
         .flatMap(
             s ->
                 s.contains(symbol)
                     ? Mono.just(symbol)
                     : Mono.error(Problems.unknownSymbol(symbol)));
+  }
+
+  private boolean recentlyLoaded() {
+    Snapshot s = cache.get();
+    return s != null && System.nanoTime() - s.loadedAtNanos() < MISS_RELOAD.toNanos();
   }
 
   /** All tracked symbols. */

@@ -18,9 +18,6 @@ public final class Problems {
   /** A query parameter out of range or malformed (400). */
   public static final URI INVALID_PARAMETER = URI.create(BASE + "invalid-parameter");
 
-  /** A body or message that cannot be read (400). */
-  public static final URI MALFORMED_REQUEST = URI.create(BASE + "malformed-request");
-
   /** No data yet for what was asked (404), e.g. no trade for a symbol. */
   public static final URI NO_DATA = URI.create(BASE + "no-data");
 

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -96,12 +97,24 @@ final class ChannelConsumer implements Runnable {
   private void assignFromEnd() {
     List<TopicPartition> partitions = List.of();
     while (running && partitions.isEmpty()) {
-      partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+      try {
+        partitions =
+            consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        if (partitions.isEmpty()) {
+          LOG.warn("topic {} of channel {} does not exist yet; retrying", topic, channel.label());
+        }
+      } catch (WakeupException e) {
+        throw e;
+      } catch (KafkaException e) {
+        LOG.warn(
+            "cannot reach Kafka for topic {} of channel {} ({}); retrying",
+            topic,
+            channel.label(),
+            e.toString());
+      }
       if (partitions.isEmpty()) {
-        LOG.warn("topic {} of channel {} does not exist yet; retrying", topic, channel.label());
         sleep();
       }
     }
@@ -130,8 +143,7 @@ final class ChannelConsumer implements Runnable {
       switch (channel) {
         case TRADES -> {
           Trade t =
-              trades.decode(
-                  r.value(), "kafka-" + r.topic() + "-" + r.partition() + "-" + r.offset());
+              trades.decode(r.value(), TradeCodec.fallbackId(r.topic(), r.partition(), r.offset()));
           prices.update(t);
           hub.publish(channel, t.symbol(), utf8(trades.encode(t)));
         }

@@ -43,12 +43,16 @@ public class StreamHub {
 
   /** Publishes one event; called from the channel's single consumer thread. */
   public void publish(Channel c, String symbol, String json) {
-    long seq = seqs.get(c).incrementAndGet();
+    // the sequence becomes visible to new subscribers only after the event is in the sink, so a
+    // client subscribing meanwhile resumes before it and receives it (from the replay buffer)
+    AtomicLong published = seqs.get(c);
+    long seq = published.get() + 1;
     Sinks.EmitResult r =
         sinks.get(c).tryEmitNext(new StreamEvent(c, seq, epoch + "-" + seq, symbol, json));
     if (r.isFailure() && r != Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
       throw new IllegalStateException("cannot publish to channel " + c.label() + ": " + r);
     }
+    published.set(seq);
   }
 
   /**

@@ -150,7 +150,8 @@ public class StreamWebSocketHandler implements WebSocketHandler {
             })
         .onErrorResume(
             org.springframework.web.ErrorResponseException.class,
-            e -> error(s, "unknown-symbol", e.getBody().getDetail()));
+            e -> error(s, "unknown-symbol", e.getBody().getDetail()))
+        .onErrorResume(e -> error(s, "server-error", "the subscription failed: " + e.getMessage()));
   }
 
   private static String envelope(StreamEvent e) {
