@@ -1,12 +1,13 @@
 package dev.papertape.feed;
 
 import dev.papertape.config.Settings.InvalidSettingException;
-import dev.papertape.feed.health.HealthServer;
+import dev.papertape.feed.health.FeedHealth;
 import dev.papertape.feed.kafka.KafkaUnavailableException;
 import dev.papertape.feed.kafka.TradeProducer;
 import dev.papertape.kafka.TopicSpec;
 import dev.papertape.kafka.Topics;
 import dev.papertape.model.Trade;
+import dev.papertape.ops.HealthServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class FeedApp implements AutoCloseable {
   public void start() {
     LOG.info("market feed {} starting: {}", status.mode(), config.describe());
     try {
-      health = HealthServer.start(config.healthPort(), status);
+      health = HealthServer.start(config.healthPort(), () -> FeedHealth.of(status));
     } catch (IOException e) {
       throw new InvalidSettingException(
           "PAPERTAPE_FEED_PORT",

@@ -4,9 +4,11 @@ import dev.papertape.config.Settings;
 import dev.papertape.flink.metrics.MarketMetricsJob;
 import dev.papertape.flink.metrics.MetricsJobConfig;
 import dev.papertape.kafka.Topics;
+import dev.papertape.ops.HealthServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -83,7 +85,7 @@ public final class LocalFlink {
     JobClient job = env.executeAsync(MarketMetricsJob.NAME);
     LOG.info("job {} submitted; web UI http://localhost:{}", job.getJobID(), local.uiPort());
 
-    try (HealthServer health = new HealthServer(local.healthPort(), () -> health(job))) {
+    try (HealthServer health = HealthServer.start(local.healthPort(), () -> health(job))) {
       LOG.info("healthz on http://localhost:{}/healthz", health.port());
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> stop(job, local), "papertape-flink-shutdown"));
@@ -122,20 +124,21 @@ public final class LocalFlink {
       status = job.getJobStatus().get(2, TimeUnit.SECONDS);
     } catch (Exception e) {
       return new HealthServer.Health(
-          false, "{\"status\":\"DOWN\",\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+          false, HealthServer.json(Map.of("status", "DOWN", "error", e.toString())));
     }
     boolean up = status == JobStatus.RUNNING;
     return new HealthServer.Health(
         up,
-        "{\"status\":\""
-            + (up ? "UP" : "DOWN")
-            + "\",\"job\":\""
-            + MarketMetricsJob.NAME
-            + "\",\"jobId\":\""
-            + job.getJobID()
-            + "\",\"jobStatus\":\""
-            + status
-            + "\"}");
+        HealthServer.json(
+            Map.of(
+                "status",
+                up ? "UP" : "DOWN",
+                "job",
+                MarketMetricsJob.NAME,
+                "jobId",
+                job.getJobID().toString(),
+                "jobStatus",
+                status.name())));
   }
 
   /** Stop-with-savepoint, so the next start resumes exactly; cancel if that is not possible. */

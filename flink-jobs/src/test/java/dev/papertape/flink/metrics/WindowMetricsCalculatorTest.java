@@ -34,12 +34,8 @@ class WindowMetricsCalculatorTest {
 
   @Test
   void vwapRoundsAnExactHalfUpLikePostgres() {
-    // (0.00000001·1 + 0.00000002·1) / 2 = 0.000000015 → half-up → 0.00000002 (half-even gives
-    // 0.00000002 too)
-    // (0.00000001·3 + 0.00000002·1) / 4 = 0.0000000125 → 0.00000001
-    // (0.00000005·1 + 0.00000006·1) / 2 = 0.000000055 → half-up 0.00000006, half-even 0.00000006
-    // (0.00000004·1 + 0.00000005·1) / 2 = 0.000000045 → half-up 0.00000005, half-even would give
-    // 0.00000004
+    // (0.00000004 + 0.00000005) / 2 = 0.000000045: an exact half at the 9th place; half-up (as
+    // PostgreSQL's round) gives 0.00000005, half-even would give 0.00000004
     WindowMetrics m =
         metricsOf(
             List.of(

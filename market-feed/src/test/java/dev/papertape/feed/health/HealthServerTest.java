@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.papertape.feed.FeedStatus;
+import dev.papertape.ops.HealthServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +21,7 @@ class HealthServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = HealthServer.start(0, status);
+    server = HealthServer.start(0, () -> FeedHealth.of(status));
   }
 
   @AfterEach

@@ -1,33 +1,36 @@
-package dev.papertape.feed.health;
+package dev.papertape.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.papertape.feed.FeedStatus;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * {@code GET /healthz} on its own port (the JDK's HTTP server, one thread): 200 with {@code
- * {"status":"UP","mode":"simulate","produced":N,"lastError":null}} while the feed produces without
- * a fatal error, 503 with the same shape otherwise (starting, stopping, or down with {@code
- * lastError}). Other paths answer 404, other methods 405.
+ * {@code GET /healthz} of the processes that are not Spring applications (market feed, embedded
+ * Flink), on their own port with the JDK's HTTP server and one daemon thread: 200 when the process
+ * says it is healthy, 503 otherwise, a JSON body either way. Other paths answer 404, other methods
+ * 405.
  */
 public final class HealthServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A health verdict and its JSON body. */
+  public record Health(boolean up, byte[] json) {}
+
   private final HttpServer server;
   private final ExecutorService executor;
-  private final FeedStatus status;
+  private final Supplier<Health> health;
 
-  private HealthServer(HttpServer server, ExecutorService executor, FeedStatus status) {
+  private HealthServer(HttpServer server, ExecutorService executor, Supplier<Health> health) {
     this.server = server;
     this.executor = executor;
-    this.status = status;
+    this.health = health;
   }
 
   /**
@@ -35,7 +38,7 @@ public final class HealthServer implements AutoCloseable {
    *
    * @throws IOException when the port cannot be bound
    */
-  public static HealthServer start(int port, FeedStatus status) throws IOException {
+  public static HealthServer start(int port, Supplier<Health> health) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
@@ -44,16 +47,25 @@ public final class HealthServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    HealthServer health = new HealthServer(server, executor, status);
-    server.createContext("/", health::handle);
+    HealthServer h = new HealthServer(server, executor, health);
+    server.createContext("/", h::handle);
     server.setExecutor(executor);
     server.start();
-    return health;
+    return h;
   }
 
   /** The bound port. */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** JSON bytes of a value (for health bodies). */
+  public static byte[] json(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a health body", e);
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -69,22 +81,13 @@ public final class HealthServer implements AutoCloseable {
         respond(exchange, 405, error("method not allowed: use GET"));
         return;
       }
-      respond(exchange, status.healthy() ? 200 : 503, body(status));
+      Health h = health.get();
+      respond(exchange, h.up() ? 200 : 503, h.json());
     }
   }
 
-  /** The JSON body for a status. */
-  static byte[] body(FeedStatus status) throws IOException {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("status", status.state().name());
-    o.put("mode", status.mode());
-    o.put("produced", status.produced());
-    o.put("lastError", status.lastError());
-    return JSON.writeValueAsBytes(o);
-  }
-
-  private static byte[] error(String message) throws IOException {
-    return JSON.writeValueAsBytes(JSON.createObjectNode().put("error", message));
+  private static byte[] error(String message) {
+    return json(JSON.createObjectNode().put("error", message));
   }
 
   private static void respond(HttpExchange exchange, int code, byte[] body) throws IOException {
