@@ -1,8 +1,13 @@
 package dev.papertape.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,20 +18,47 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Set;
 
-/** Shared strict JSON reading helpers for the codecs: exact decimals, precise field errors. */
+/**
+ * Shared strict JSON reading helpers for the codecs: exact decimals, precise field errors, and
+ * totality: any bytes give an {@link ObjectNode} or an {@link InvalidRecordException} with a short
+ * message, in time and memory bounded by {@value #MAX_BYTES} bytes of input.
+ *
+ * <p>Limits, beyond Jackson's defaults: a record is at most {@value #MAX_BYTES} bytes, nests at
+ * most {@value #MAX_DEPTH} levels of objects or arrays and has numbers of at most {@value
+ * #MAX_NUMBER_CHARS} characters (Jackson refuses them while reading, before any {@code BigDecimal}
+ * exists); nothing may follow the object; duplicate keys are refused. A number whose exponent does
+ * not fit an {@code int} is refused with its field and position.
+ */
 final class Json {
+  private static final int MAX_BYTES = 64 * 1024;
+  private static final int MAX_DEPTH = 32;
+  private static final int MAX_NUMBER_CHARS = 100;
+
+  /** Characters of a parser's own message kept in a rejection. */
+  private static final int MAX_PARSER_MESSAGE = 160;
+
   static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxDocumentLength(MAX_BYTES)
+                          .maxNestingDepth(MAX_DEPTH)
+                          .maxNumberLength(MAX_NUMBER_CHARS)
+                          .maxStringLength(MAX_BYTES)
+                          .maxNameLength(MAX_BYTES)
+                          .build())
+                  .build())
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
           .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
           .build();
-
-  private static final int MAX_BYTES = 64 * 1024;
 
   private Json() {}
 
@@ -39,27 +71,93 @@ final class Json {
           null, "record of " + bytes.length + " bytes exceeds the " + MAX_BYTES + "-byte limit");
     }
     JsonNode node;
-    try {
-      node = MAPPER.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRecordException(
-          null, "not valid JSON: " + e.getOriginalMessage() + " at " + location(e));
+    try (JsonParser p = MAPPER.createParser(bytes)) {
+      node = read(p);
     } catch (IOException e) {
-      throw new InvalidRecordException("unreadable record: " + e.getMessage(), e);
+      // createParser and close do no I/O on a byte array; read(p) maps its own errors
+      throw new InvalidRecordException("unreadable record: " + parserMessage(e), e);
     }
     if (node == null || !node.isObject()) {
       throw new InvalidRecordException(
           null,
           "expected a JSON object, got "
-              + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
+              + (node == null || node.isMissingNode()
+                  ? "nothing"
+                  : node.getNodeType().name().toLowerCase(Locale.ROOT)));
     }
     return (ObjectNode) node;
   }
 
-  private static String location(JsonProcessingException e) {
-    return e.getLocation() == null
+  private static JsonNode read(JsonParser p) {
+    try {
+      return MAPPER.readTree(p);
+    } catch (StreamConstraintsException e) {
+      throw new InvalidRecordException(null, "not valid JSON: " + parserMessage(e));
+    } catch (JsonProcessingException e) {
+      throw new InvalidRecordException(
+          null, "not valid JSON: " + parserMessage(e) + " at " + location(e.getLocation()));
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Jackson hands BigDecimal's own failure through: an exponent beyond the int range
+      throw new InvalidRecordException(
+          currentField(p),
+          "not valid JSON: the number's exponent is out of range at "
+              + location(p.currentLocation()));
+    } catch (IOException e) {
+      // e.g. CharConversionException: bytes that are not text in the detected encoding
+      throw new InvalidRecordException("unreadable record: " + parserMessage(e), e);
+    }
+  }
+
+  private static String currentField(JsonParser p) {
+    try {
+      String name = p.currentName();
+      return name == null ? null : TextFields.excerpt(name, TextFields.QUOTED_CHARS);
+    } catch (IOException e) {
+      return null; // the record as a whole is named instead
+    }
+  }
+
+  private static String parserMessage(IOException e) {
+    String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return TextFields.excerpt(m == null ? e.getClass().getSimpleName() : m, MAX_PARSER_MESSAGE);
+  }
+
+  private static String location(JsonLocation at) {
+    return at == null
         ? "unknown position"
-        : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+  }
+
+  /**
+   * An unexpected failure inside a codec's decode, as the one rejection: decoding is total, so a
+   * bug must not escape as another exception (and stop a consumer).
+   */
+  static InvalidRecordException unexpected(RuntimeException e) {
+    return new InvalidRecordException(
+        "unreadable record: decoding failed with " + e.getClass().getName(), e);
+  }
+
+  /** A short description of a node for messages: its type, and its value when that is short. */
+  static String describe(JsonNode n) {
+    if (n.isTextual()) {
+      return "the string " + TextFields.quote(n.textValue());
+    }
+    if (n.isNumber()) {
+      return "the number " + Numbers.describe(n.decimalValue());
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue() ? "true" : "false";
+    }
+    if (n.isNull()) {
+      return "null";
+    }
+    if (n.isArray()) {
+      return "an array";
+    }
+    if (n.isObject()) {
+      return "an object";
+    }
+    return n.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   static void checkFields(ObjectNode obj, Set<String> known, UnknownFields policy) {
@@ -70,7 +168,8 @@ final class Json {
       String name = it.next();
       if (!known.contains(name)) {
         throw new InvalidRecordException(
-            name, "unknown field; accepted fields are " + String.join(", ", known));
+            TextFields.excerpt(name, TextFields.QUOTED_CHARS),
+            "unknown field; accepted fields are " + String.join(", ", known));
       }
     }
   }
@@ -86,9 +185,9 @@ final class Json {
   static String text(ObjectNode obj, String field) {
     JsonNode n = required(obj, field);
     if (!n.isTextual()) {
-      throw new InvalidRecordException(field, "must be a string, got " + n);
+      throw new InvalidRecordException(field, "must be a string, got " + describe(n));
     }
-    return n.asText();
+    return n.textValue();
   }
 
   static String optionalText(ObjectNode obj, String field) {
@@ -97,29 +196,45 @@ final class Json {
       return null;
     }
     if (!n.isTextual()) {
-      throw new InvalidRecordException(field, "must be a string, got " + n);
+      throw new InvalidRecordException(field, "must be a string, got " + describe(n));
     }
-    return n.asText();
+    return n.textValue();
   }
 
   static BigDecimal decimal(ObjectNode obj, String field) {
     JsonNode n = required(obj, field);
     if (!n.isNumber()) {
-      throw new InvalidRecordException(field, "must be a JSON number, got " + n);
+      throw new InvalidRecordException(field, "must be a JSON number, got " + describe(n));
     }
     return n.decimalValue();
   }
 
+  /**
+   * A whole number that fits a {@code long}; {@code 1e2}, {@code 100.0} are accepted. The range is
+   * checked from precision and scale first, so {@code 1e2147483647} is answered at once.
+   */
   static long wholeNumber(ObjectNode obj, String field) {
     JsonNode n = required(obj, field);
     if (!n.isNumber()) {
-      throw new InvalidRecordException(field, "must be a JSON number, got " + n);
+      throw new InvalidRecordException(field, "must be a JSON number, got " + describe(n));
     }
     BigDecimal d = n.decimalValue();
+    if (d.signum() == 0) {
+      return 0;
+    }
+    long magnitude = Numbers.magnitude(d);
+    if (magnitude > 19) {
+      throw new InvalidRecordException(
+          field, "must be a whole number of at most 19 digits, got " + Numbers.describe(d));
+    }
+    if (magnitude <= 0 || d.scale() > 0 && d.stripTrailingZeros().scale() > 0) {
+      throw new InvalidRecordException(field, "must be a whole number, got " + Numbers.describe(d));
+    }
     try {
-      return d.stripTrailingZeros().longValueExact();
+      return d.longValueExact();
     } catch (ArithmeticException e) {
-      throw new InvalidRecordException(field, "must be a whole number, got " + d.toPlainString());
+      throw new InvalidRecordException(
+          field, "must be a whole number of at most 19 digits, got " + Numbers.describe(d));
     }
   }
 
@@ -127,13 +242,13 @@ final class Json {
   static Instant instant(ObjectNode obj, String field) {
     JsonNode n = required(obj, field);
     if (n.isTextual()) {
-      return Timestamps.parse(field, n.asText());
+      return Timestamps.parse(field, n.textValue());
     }
     if (n.isIntegralNumber() && n.canConvertToLong()) {
       return Timestamps.ofEpochMilli(n.longValue());
     }
     throw new InvalidRecordException(
-        field, "must be an ISO-8601 string or epoch milliseconds, got " + n);
+        field, "must be an ISO-8601 string or epoch milliseconds, got " + describe(n));
   }
 
   static byte[] bytes(ObjectNode node) {

@@ -32,13 +32,14 @@ public enum MetricWindow {
 
   /** Parses a label such as {@code 1m}; never returns {@code null}. */
   public static MetricWindow parse(String label) {
+    String s = TextFields.trimmedIfClean(label);
     for (MetricWindow w : values()) {
-      if (w.label.equalsIgnoreCase(label == null ? "" : label.trim())) {
+      if (w.label.equalsIgnoreCase(s)) {
         return w;
       }
     }
     throw new InvalidRecordException(
-        "window", "'" + label + "' is not a window; accepted: " + labels());
+        "window", TextFields.quote(label) + " is not a window; accepted: " + labels());
   }
 
   /** All labels, comma-separated, for error messages and docs. */

@@ -7,13 +7,15 @@ import java.time.Instant;
  * A strategy signal or a fired alert rule: the {@code price-alerts} topic and the {@code signals}
  * table.
  *
- * @param id unique id of this signal
+ * @param id unique id of this signal, 1-{@value #MAX_ID} characters of {@link TextFields text}
  * @param kind {@link Kind#SIGNAL} from a strategy, {@link Kind#ALERT} from an alert rule
- * @param source the strategy or rule id that fired
+ * @param source the strategy or rule id that fired, 1-{@value #MAX_SOURCE} characters of {@link
+ *     TextFields text}
  * @param side {@code BUY}/{@code SELL} for trading signals, {@code null} for alerts
  * @param price the price that triggered it
- * @param reason a human sentence: why it fired
- * @param ts event time of the triggering data
+ * @param reason a human sentence: why it fired; {@code null} or 1-{@value #MAX_REASON} characters
+ *     of {@link TextFields text}
+ * @param ts event time of the triggering data, in the range of {@link Trade#ts()}
  */
 public record Signal(
     String id,
@@ -37,7 +39,7 @@ public record Signal(
         }
       }
       throw new InvalidRecordException(
-          "kind", "'" + v + "' is not a kind; accepted: SIGNAL, ALERT");
+          "kind", TextFields.quote(v) + " is not a kind; accepted: SIGNAL, ALERT");
     }
   }
 
@@ -49,28 +51,40 @@ public record Signal(
     /** Parses {@code BUY}/{@code SELL} (any case); never returns {@code null}. */
     public static Side parse(String field, String v) {
       for (Side s : values()) {
-        if (s.name().equalsIgnoreCase(v == null ? "" : v.trim())) {
+        if (s.name().equalsIgnoreCase(TextFields.trimmedIfClean(v))) {
           return s;
         }
       }
-      throw new InvalidRecordException(field, "'" + v + "' is not a side; accepted: BUY, SELL");
+      throw new InvalidRecordException(
+          field, TextFields.quote(v) + " is not a side; accepted: BUY, SELL");
     }
   }
 
+  /** Longest {@code id}; its characters follow {@link TextFields}. */
+  public static final int MAX_ID = 128;
+
+  /** Longest {@code source}; its characters follow {@link TextFields}. */
+  public static final int MAX_SOURCE = 64;
+
+  /** Longest {@code reason}; its characters follow {@link TextFields}. */
+  public static final int MAX_REASON = 500;
+
   public Signal {
-    symbol = Symbols.normalize("symbol", symbol);
-    price = Prices.canonical("price", price);
-    if (id == null || id.isBlank()) {
-      throw new InvalidRecordException("id", "is missing");
-    }
+    id = TextFields.check("id", id, MAX_ID);
     if (kind == null) {
       throw new InvalidRecordException("kind", "is missing");
     }
-    if (source == null || source.isBlank()) {
-      throw new InvalidRecordException("source", "is missing");
-    }
+    symbol = Symbols.normalize("symbol", symbol);
+    source = TextFields.check("source", source, MAX_SOURCE);
+    price = Prices.canonical("price", price);
+    reason = TextFields.checkOptional("reason", reason, MAX_REASON);
     if (ts == null) {
       throw new InvalidRecordException("ts", "is missing");
+    }
+    if (ts.isBefore(Trade.MIN_TS) || !ts.isBefore(Trade.MAX_TS)) {
+      throw new InvalidRecordException(
+          "ts",
+          Timestamps.describe(ts) + " is outside the accepted range [1970-01-01, 2100-01-01)");
     }
   }
 }

@@ -40,7 +40,21 @@ public final class SignalCodec implements Serializable {
     return Json.bytes(o);
   }
 
+  /**
+   * Decodes one record. Total: any bytes give a {@link Signal} or an {@link InvalidRecordException}
+   * with a short message, never another exception.
+   */
   public Signal decode(byte[] json) {
+    try {
+      return read(json);
+    } catch (InvalidRecordException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw Json.unexpected(e);
+    }
+  }
+
+  private Signal read(byte[] json) {
     ObjectNode o = Json.readObject(json);
     Json.checkFields(o, FIELDS, unknownFields);
     String side = Json.optionalText(o, "side");

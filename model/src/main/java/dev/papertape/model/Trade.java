@@ -3,7 +3,6 @@ package dev.papertape.model;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 
 /**
  * One executed market trade (a tick): the {@code trades} topic and table.
@@ -12,8 +11,10 @@ import java.util.Objects;
  * @param price execution price, exact, canonical ({@link Prices#canonical})
  * @param size shares traded, at least 1
  * @param ts event time, millisecond precision
- * @param tradeId identifier unique per symbol and time; makes writes idempotent
- * @param source where the trade came from ({@code sim}, {@code csv}, an adapter name)
+ * @param tradeId identifier unique per symbol and time; makes writes idempotent; 1-{@value
+ *     #MAX_TRADE_ID} characters of {@link TextFields text}
+ * @param source where the trade came from ({@code sim}, {@code csv}, an adapter name); 1-{@value
+ *     #MAX_SOURCE} characters of {@link TextFields text}
  */
 public record Trade(
     String symbol, BigDecimal price, long size, Instant ts, String tradeId, String source) {
@@ -26,6 +27,12 @@ public record Trade(
 
   public static final Instant MAX_TS = Instant.parse("2100-01-01T00:00:00Z");
 
+  /** Longest {@code tradeId}; its characters follow {@link TextFields}. */
+  public static final int MAX_TRADE_ID = 128;
+
+  /** Longest {@code source}; its characters follow {@link TextFields}. */
+  public static final int MAX_SOURCE = 64;
+
   public Trade {
     symbol = Symbols.normalize("symbol", symbol);
     price = Prices.canonical("price", price);
@@ -35,18 +42,17 @@ public record Trade(
     if (size > MAX_SIZE) {
       throw new InvalidRecordException("size", "must be at most " + MAX_SIZE + ", got " + size);
     }
-    Objects.requireNonNull(ts, "ts");
+    if (ts == null) {
+      throw new InvalidRecordException("ts", "is missing");
+    }
     if (ts.isBefore(MIN_TS) || !ts.isBefore(MAX_TS)) {
       throw new InvalidRecordException(
-          "ts", Timestamps.format(ts) + " is outside the accepted range [1970-01-01, 2100-01-01)");
+          "ts",
+          Timestamps.describe(ts) + " is outside the accepted range [1970-01-01, 2100-01-01)");
     }
     ts = ts.truncatedTo(ChronoUnit.MILLIS);
-    if (tradeId == null || tradeId.isBlank() || tradeId.length() > 128) {
-      throw new InvalidRecordException("tradeId", "must be 1-128 characters");
-    }
-    if (source == null || source.isBlank() || source.length() > 64) {
-      throw new InvalidRecordException("source", "must be 1-64 characters");
-    }
+    tradeId = TextFields.check("tradeId", tradeId, MAX_TRADE_ID);
+    source = TextFields.check("source", source, MAX_SOURCE);
   }
 
   /** Price times size, exact. */

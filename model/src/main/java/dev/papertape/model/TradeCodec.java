@@ -46,12 +46,24 @@ public final class TradeCodec implements Serializable {
   }
 
   /**
-   * Decodes one record.
+   * Decodes one record. Total: any bytes give a {@link Trade} or an {@link InvalidRecordException}
+   * with a short message (at most a short prefix of any input value is quoted), never another
+   * exception.
    *
    * @param fallbackTradeId used when the record has no {@code tradeId}
    * @throws InvalidRecordException with a message naming the field and the problem
    */
   public Trade decode(byte[] json, String fallbackTradeId) {
+    try {
+      return read(json, fallbackTradeId);
+    } catch (InvalidRecordException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw Json.unexpected(e);
+    }
+  }
+
+  private Trade read(byte[] json, String fallbackTradeId) {
     ObjectNode obj = Json.readObject(json);
     Json.checkFields(obj, FIELDS, unknownFields);
     String tradeId = Json.optionalText(obj, "tradeId");

@@ -56,11 +56,25 @@ public final class WindowMetricsCodec implements Serializable {
     return Json.bytes(o);
   }
 
+  /**
+   * Decodes one record. Total: any bytes give a {@link WindowMetrics} or an {@link
+   * InvalidRecordException} with a short message, never another exception.
+   */
   public WindowMetrics decode(byte[] json) {
+    try {
+      return read(json);
+    } catch (InvalidRecordException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw Json.unexpected(e);
+    }
+  }
+
+  private WindowMetrics read(byte[] json) {
     ObjectNode o = Json.readObject(json);
     Json.checkFields(o, FIELDS, unknownFields);
     return new WindowMetrics(
-        Symbols.normalize("symbol", Json.text(o, "symbol")),
+        Json.text(o, "symbol"),
         MetricWindow.parse(Json.text(o, "window")),
         Json.instant(o, "windowStart"),
         Json.instant(o, "windowEnd"),

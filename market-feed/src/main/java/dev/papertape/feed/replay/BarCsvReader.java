@@ -4,6 +4,9 @@ import dev.papertape.feed.Durations;
 import dev.papertape.model.InvalidRecordException;
 import dev.papertape.model.Prices;
 import dev.papertape.model.Symbols;
+import dev.papertape.model.TextFields;
+import dev.papertape.model.Timestamps;
+import dev.papertape.model.Trade;
 import java.io.Closeable;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -19,14 +22,19 @@ import java.util.Map;
  *
  * <p>{@code ts} is the bar's open time (ISO-8601 with an offset, epoch milliseconds, or a date for
  * daily bars); prices are exact decimals greater than 0 with {@code low ≤ open, close ≤ high};
- * {@code volume} is a whole number of at least 0. Rows must be in time order (bars of the same time
- * in any order) and a symbol has at most one bar per time; when the bar length is given, bars of a
- * symbol must be at least that far apart. A bad row throws {@link InvalidInputFileException}.
+ * {@code volume} is a whole number from 0 to {@link Trade#MAX_SIZE}. Rows must be in time order
+ * (bars of the same time in any order) and a symbol has at most one bar per time; when the bar
+ * length is given, bars of a symbol must be at least that far apart. Every bar becomes valid trades
+ * ({@link BarExpander}), so a bar must lie within the accepted trade times: it starts on or after
+ * 1970-01-01 and ends ({@code ts} + bar length) by 2100-01-01, and the file name makes trade ids of
+ * at most {@value Trade#MAX_TRADE_ID} characters. A bad row throws {@link
+ * InvalidInputFileException}: once a file validates, replaying it cannot fail on its content.
  */
 public final class BarCsvReader implements Closeable {
   static final String COLUMNS = "symbol,ts,open,high,low,close,volume";
 
   private final CsvRows rows;
+  private final String idPrefix;
   private final Duration interval;
   private final Map<String, Bar> lastBySymbol = new HashMap<>();
   private Bar previous;
@@ -38,6 +46,7 @@ public final class BarCsvReader implements Closeable {
    */
   public BarCsvReader(Path file, Duration interval) {
     this.rows = new CsvRows(file);
+    this.idPrefix = CsvRows.stem(file) + "-";
     this.interval = interval;
   }
 
@@ -51,25 +60,26 @@ public final class BarCsvReader implements Closeable {
   public static BarFile validate(Path file, Duration interval) {
     long bars = 0;
     long ticks = 0;
-    Duration gap;
     try (BarCsvReader reader = new BarCsvReader(file, interval)) {
       for (Bar b = reader.next(); b != null; b = reader.next()) {
         bars++;
         ticks += BarExpander.tickCount(b.volume());
       }
-      gap = reader.smallestGap;
+      if (interval != null) {
+        return new BarFile(bars, ticks, interval, false);
+      }
+      Duration gap = reader.smallestGap;
+      if (gap == null) {
+        throw new InvalidInputFileException(
+            file,
+            0,
+            "cannot infer the bar length: no symbol has two bars; pass --bar-interval (e.g. 1m or"
+                + " 1d)");
+      }
+      // bars are in time order: when the last one ends in time, they all do
+      reader.checkEnd(reader.previous, gap);
+      return new BarFile(bars, ticks, gap, true);
     }
-    if (interval != null) {
-      return new BarFile(bars, ticks, interval, false);
-    }
-    if (gap == null) {
-      throw new InvalidInputFileException(
-          file,
-          0,
-          "cannot infer the bar length: no symbol has two bars; pass --bar-interval (e.g. 1m or"
-              + " 1d)");
-    }
-    return new BarFile(bars, ticks, gap, true);
   }
 
   /** The next bar in file order, or {@code null} at the end of the file. */
@@ -80,7 +90,10 @@ public final class BarCsvReader implements Closeable {
       if (f[0].toLowerCase(Locale.ROOT).equals("symbol")) {
         if (!String.join(",", f).toLowerCase(Locale.ROOT).equals(COLUMNS)) {
           throw rows.error(
-              "the header '" + String.join(",", f) + "' is not the bars header " + COLUMNS);
+              "the header "
+                  + TextFields.quote(String.join(",", f))
+                  + " is not the bars header "
+                  + COLUMNS);
         }
         f = rows.next();
       }
@@ -90,21 +103,36 @@ public final class BarCsvReader implements Closeable {
     }
     if (f.length != 7) {
       throw rows.error(
-          "expected 7 columns (" + COLUMNS + "), got " + f.length + ": " + String.join(",", f));
+          "expected 7 columns ("
+              + COLUMNS
+              + "), got "
+              + f.length
+              + ": "
+              + TextFields.quote(String.join(",", f)));
     }
     Bar bar;
     try {
       bar = parse(f, rows.line());
+      // the ids of its ticks (BarExpander) must be valid trade ids
+      TextFields.check("tradeId", idPrefix + bar.line() + "-4", Trade.MAX_TRADE_ID);
     } catch (InvalidRecordException e) {
       throw rows.error(e.getMessage());
     }
     checkOrder(bar);
+    if (interval != null) {
+      checkEnd(bar, interval);
+    }
     return bar;
   }
 
   private static Bar parse(String[] f, int line) {
     String symbol = Symbols.normalize("symbol", f[0]);
     Instant start = CsvFields.timestamp("ts", f[1]);
+    if (start.isBefore(Trade.MIN_TS) || !start.isBefore(Trade.MAX_TS)) {
+      throw new InvalidRecordException(
+          "ts",
+          Timestamps.describe(start) + " is outside the accepted range [1970-01-01, 2100-01-01)");
+    }
     BigDecimal open = Prices.canonical("open", CsvFields.decimal("open", f[2]));
     BigDecimal high = Prices.canonical("high", CsvFields.decimal("high", f[3]));
     BigDecimal low = Prices.canonical("low", CsvFields.decimal("low", f[4]));
@@ -112,6 +140,10 @@ public final class BarCsvReader implements Closeable {
     long volume = CsvFields.wholeNumber("volume", f[6]);
     if (volume < 0) {
       throw new InvalidRecordException("volume", "must be at least 0, got " + volume);
+    }
+    if (volume > Trade.MAX_SIZE) {
+      throw new InvalidRecordException(
+          "volume", "must be at most " + Trade.MAX_SIZE + " (the largest trade), got " + volume);
     }
     if (low.compareTo(high) > 0) {
       throw new InvalidRecordException("low", "low " + low + " is above high " + high);
@@ -157,11 +189,11 @@ public final class BarCsvReader implements Closeable {
             "this "
                 + bar.symbol()
                 + " bar starts "
-                + Durations.format(gap)
+                + format(gap)
                 + " after the one at line "
                 + last.line()
                 + ", less than the bar length "
-                + Durations.format(interval));
+                + format(interval));
       }
       if (smallestGap == null || gap.compareTo(smallestGap) < 0) {
         smallestGap = gap;
@@ -169,6 +201,31 @@ public final class BarCsvReader implements Closeable {
     }
     lastBySymbol.put(bar.symbol(), bar);
     previous = bar;
+  }
+
+  /**
+   * A bar's ticks lie in {@code [start, start + length)} and are trades: the bar must end by {@link
+   * Trade#MAX_TS}.
+   */
+  private void checkEnd(Bar bar, Duration length) {
+    if (Duration.between(bar.start(), Trade.MAX_TS).compareTo(length) < 0) {
+      throw new InvalidInputFileException(
+          rows.file(),
+          bar.line(),
+          "a bar of "
+              + format(length)
+              + " from "
+              + bar.start()
+              + " ends after 2100-01-01T00:00:00Z; the bar must end by 2100-01-01T00:00:00Z, the"
+              + " end of the accepted trade times");
+    }
+  }
+
+  /** {@link Durations#format}, which cannot print lengths beyond Long.MAX_VALUE milliseconds. */
+  private static String format(Duration length) {
+    return length.compareTo(Duration.ofDays(1_000_000)) > 0
+        ? length.toString()
+        : Durations.format(length);
   }
 
   Path file() {

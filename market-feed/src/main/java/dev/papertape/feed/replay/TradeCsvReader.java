@@ -2,6 +2,7 @@ package dev.papertape.feed.replay;
 
 import dev.papertape.feed.TradeSource;
 import dev.papertape.model.InvalidRecordException;
+import dev.papertape.model.TextFields;
 import dev.papertape.model.Trade;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -16,11 +17,13 @@ import java.util.Locale;
  *   <li>{@code ts}: ISO-8601 with an offset ({@code 2026-01-05T14:30:00.123Z}), epoch milliseconds
  *       or a date (midnight UTC);
  *   <li>{@code tradeId}: optional; when absent or empty it is {@code <file-stem>-<line>}, so a
- *       replay of the same file gives the same ids.
+ *       replay of the same file gives the same ids; either way 1-128 characters of {@link
+ *       TextFields text} (no control characters).
  * </ul>
  *
  * <p>Rows come back in file order; a bad row throws {@link InvalidInputFileException} naming the
- * file, the line and the reason. Trades get the source {@value #SOURCE}.
+ * file, the line and the reason (any file: see {@link CsvRows} for the limits). Trades get the
+ * source {@value #SOURCE}.
  */
 public final class TradeCsvReader implements TradeSource {
   /** Trade source name of replayed trades files. */
@@ -74,7 +77,7 @@ public final class TradeCsvReader implements TradeSource {
               + "), got "
               + f.length
               + ": "
-              + String.join(",", f));
+              + TextFields.quote(String.join(",", f)));
     }
     try {
       String tradeId = f.length == 5 && !f[4].isEmpty() ? f[4] : idPrefix + rows.line();
@@ -94,7 +97,10 @@ public final class TradeCsvReader implements TradeSource {
     String header = String.join(",", f).toLowerCase(Locale.ROOT);
     if (!header.equals("symbol,price,size,ts") && !header.equals("symbol,price,size,ts,tradeid")) {
       throw rows.error(
-          "the header '" + String.join(",", f) + "' is not the trades header " + COLUMNS);
+          "the header "
+              + TextFields.quote(String.join(",", f))
+              + " is not the trades header "
+              + COLUMNS);
     }
   }
 
