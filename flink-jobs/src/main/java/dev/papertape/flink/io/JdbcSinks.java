@@ -1,16 +1,20 @@
 package dev.papertape.flink.io;
 
 import dev.papertape.model.Trade;
+import dev.papertape.model.TradeCodec;
 import dev.papertape.model.WindowMetrics;
+import dev.papertape.model.WindowMetricsCodec;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
- * TimescaleDB sinks. Both are idempotent upserts on natural keys that include the hypertable's time
- * column, so the at-least-once replay after a restore from a checkpoint never duplicates a row: a
- * replayed trade is ignored, a replayed (or late-updated) window overwrites itself.
+ * TimescaleDB sinks ({@link JdbcUpsertSink}). Each is an idempotent upsert on a natural key that
+ * includes the hypertable's time column, so the at-least-once replay after a restore from a
+ * checkpoint never duplicates a row: a replayed trade is ignored, a replayed (or late-updated)
+ * window overwrites itself, and a stored window is never replaced by one covering fewer trades (a
+ * job restored without its window state cannot shrink a complete bar). A row the database refuses
+ * goes to the dead-letter topic.
  */
 public final class JdbcSinks {
   static final String INSERT_TRADE =
@@ -25,26 +29,24 @@ public final class JdbcSinks {
           + " window_end = EXCLUDED.window_end, open = EXCLUDED.open, high = EXCLUDED.high,"
           + " low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume,"
           + " vwap = EXCLUDED.vwap, trade_count = EXCLUDED.trade_count,"
-          + " price_range = EXCLUDED.price_range, updated_at = now()";
+          + " price_range = EXCLUDED.price_range, updated_at = now()"
+          + " WHERE aggregated_metrics.trade_count <= EXCLUDED.trade_count";
 
+  /** Registers a symbol unless it is known or the table already holds the maximum. */
   static final String REGISTER_SYMBOL =
-      "INSERT INTO symbols (symbol, name, exchange) VALUES (?, ?, 'AUTO')"
+      "INSERT INTO symbols (symbol, name, exchange) SELECT ?, ?, 'AUTO'"
+          + " WHERE (SELECT count(*) FROM symbols) < ?"
           + " ON CONFLICT (symbol) DO NOTHING";
 
   private JdbcSinks() {}
 
   /** Connection to the database. */
-  public record Connection(String url, String user, String password) {
-    JdbcConnectionOptions options(boolean rewriteBatches) {
-      return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-          .withUrl(JdbcSinks.url(url, rewriteBatches))
-          .withDriverName("org.postgresql.Driver")
-          .withUsername(user)
-          .withPassword(password)
-          .withConnectionCheckTimeoutSeconds(10)
-          .build();
-    }
-  }
+  public record Connection(String url, String user, String password) implements Serializable {}
+
+  /** What every sink shares: the database, the dead-letter topic, batching and retry. */
+  public record Target(
+      Connection db, DeadLetterChannel.Factory deadLetters, JdbcUpsertSink.Options options)
+      implements Serializable {}
 
   /**
    * The URL the sinks connect with. {@code rewriteBatches} adds {@code reWriteBatchedInserts=true}:
@@ -61,62 +63,79 @@ public final class JdbcSinks {
     return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
   }
 
-  private static JdbcExecutionOptions batching() {
-    return JdbcExecutionOptions.builder()
-        .withBatchSize(1000)
-        .withBatchIntervalMs(200)
-        .withMaxRetries(5)
-        .build();
+  private static <T> JdbcUpsertSink<T> sink(Target t, RowStatement<T> statement) {
+    return new JdbcUpsertSink<>(t.db(), statement, t.deadLetters(), t.options());
   }
 
-  public static JdbcSink<Trade> trades(Connection db) {
-    return JdbcSink.<Trade>builder()
-        .withQueryStatement(
-            INSERT_TRADE,
-            (ps, t) -> {
-              ps.setTimestamp(1, Timestamp.from(t.ts()));
-              ps.setString(2, t.symbol());
-              ps.setString(3, t.tradeId());
-              ps.setBigDecimal(4, t.price());
-              ps.setLong(5, t.size());
-              ps.setString(6, t.source());
-            })
-        .withExecutionOptions(batching())
-        .buildAtLeastOnce(db.options(true));
+  static RowStatement<Trade> tradeRows() {
+    TradeCodec codec = new TradeCodec();
+    return new RowStatement<>(
+        "trades",
+        INSERT_TRADE,
+        (ps, t) -> {
+          ps.setTimestamp(1, Timestamp.from(t.ts()));
+          ps.setString(2, t.symbol());
+          ps.setString(3, t.tradeId());
+          ps.setBigDecimal(4, t.price());
+          ps.setLong(5, t.size());
+          ps.setString(6, t.source());
+        },
+        codec::encode,
+        Trade::symbol,
+        true);
   }
 
-  public static JdbcSink<WindowMetrics> metrics(Connection db) {
-    return JdbcSink.<WindowMetrics>builder()
-        .withQueryStatement(
-            UPSERT_METRICS,
-            (ps, m) -> {
-              ps.setTimestamp(1, Timestamp.from(m.windowStart()));
-              ps.setString(2, m.symbol());
-              ps.setString(3, m.window().label());
-              ps.setTimestamp(4, Timestamp.from(m.windowEnd()));
-              ps.setBigDecimal(5, m.open());
-              ps.setBigDecimal(6, m.high());
-              ps.setBigDecimal(7, m.low());
-              ps.setBigDecimal(8, m.close());
-              ps.setLong(9, m.volume());
-              ps.setBigDecimal(10, m.vwap());
-              ps.setLong(11, m.tradeCount());
-              ps.setBigDecimal(12, m.priceRange());
-            })
-        .withExecutionOptions(batching())
-        .buildAtLeastOnce(db.options(false));
+  static RowStatement<WindowMetrics> metricsRows() {
+    WindowMetricsCodec codec = new WindowMetricsCodec();
+    return new RowStatement<>(
+        "aggregated_metrics",
+        UPSERT_METRICS,
+        (ps, m) -> {
+          ps.setTimestamp(1, Timestamp.from(m.windowStart()));
+          ps.setString(2, m.symbol());
+          ps.setString(3, m.window().label());
+          ps.setTimestamp(4, Timestamp.from(m.windowEnd()));
+          ps.setBigDecimal(5, m.open());
+          ps.setBigDecimal(6, m.high());
+          ps.setBigDecimal(7, m.low());
+          ps.setBigDecimal(8, m.close());
+          ps.setLong(9, m.volume());
+          ps.setBigDecimal(10, m.vwap());
+          ps.setLong(11, m.tradeCount());
+          ps.setBigDecimal(12, m.priceRange());
+        },
+        codec::encode,
+        WindowMetrics::symbol,
+        false);
   }
 
-  /** Registers symbols first seen in the trades (known ones are left as they are). */
-  public static JdbcSink<String> symbols(Connection db) {
-    return JdbcSink.<String>builder()
-        .withQueryStatement(
-            REGISTER_SYMBOL,
-            (ps, symbol) -> {
-              ps.setString(1, symbol);
-              ps.setString(2, symbol + " (first seen in trades)");
-            })
-        .withExecutionOptions(batching())
-        .buildAtLeastOnce(db.options(false));
+  static RowStatement<String> symbolRows(int maxSymbols) {
+    return new RowStatement<>(
+        "symbols",
+        REGISTER_SYMBOL,
+        (ps, symbol) -> {
+          ps.setString(1, symbol);
+          ps.setString(2, symbol + " (first seen in trades)");
+          ps.setInt(3, maxSymbols);
+        },
+        symbol -> symbol.getBytes(StandardCharsets.UTF_8),
+        symbol -> symbol,
+        false);
+  }
+
+  public static JdbcUpsertSink<Trade> trades(Target t) {
+    return sink(t, tradeRows());
+  }
+
+  public static JdbcUpsertSink<WindowMetrics> metrics(Target t) {
+    return sink(t, metricsRows());
+  }
+
+  /**
+   * Registers symbols first seen in the trades (known ones are left as they are), while the {@code
+   * symbols} table holds fewer than {@code maxSymbols} ({@code PAPERTAPE_MAX_SYMBOLS}).
+   */
+  public static JdbcUpsertSink<String> symbols(Target t, int maxSymbols) {
+    return sink(t, symbolRows(maxSymbols));
   }
 }

@@ -1,20 +1,17 @@
 package dev.papertape.flink.io;
 
+import dev.papertape.model.DeadLetter;
 import dev.papertape.model.Trade;
 
 /**
  * What the Kafka source makes of one {@code trades} record: either a valid {@link Trade}, or the
- * raw bytes and the reason they were rejected (routed to the dead-letter topic by {@link
- * RouteInvalidRecords}). A Flink POJO; raw bytes are carried only for rejected records.
+ * {@link DeadLetter} saying why it was rejected (bounded: at most {@value DeadLetter#MAX_RAW_BYTES}
+ * bytes of the record travel on), routed to the dead-letter topic by {@link RouteInvalidRecords}. A
+ * Flink POJO.
  */
 public class ParsedRecord {
   public Trade trade;
-  public String topic;
-  public int partition;
-  public long offset;
-  public String key;
-  public byte[] raw;
-  public String error;
+  public DeadLetter rejected;
 
   public ParsedRecord() {}
 
@@ -24,15 +21,9 @@ public class ParsedRecord {
     return r;
   }
 
-  public static ParsedRecord invalid(
-      String topic, int partition, long offset, String key, byte[] raw, String error) {
+  public static ParsedRecord invalid(DeadLetter rejected) {
     ParsedRecord r = new ParsedRecord();
-    r.topic = topic;
-    r.partition = partition;
-    r.offset = offset;
-    r.key = key;
-    r.raw = raw;
-    r.error = error;
+    r.rejected = rejected;
     return r;
   }
 

@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The market metrics job: {@code trades} → parse (rejects to {@code trades-dlq}) → event-time
- * watermarks → per symbol, tumbling windows of each configured size → OHLC, volume, VWAP, trade
- * count, price range → TimescaleDB ({@code trades}, {@code aggregated_metrics}) and Kafka ({@code
- * aggregated-metrics}); trades later than a window's allowed lateness → counted and {@code
- * trades-late}.
+ * watermarks → each trade admitted once (duplicates dropped) → per symbol, tumbling windows of each
+ * configured size → OHLC, volume, VWAP, trade count, price range → TimescaleDB ({@code trades},
+ * {@code aggregated_metrics}) and Kafka ({@code aggregated-metrics}); trades later than a window's
+ * allowed lateness → counted and {@code trades-late}.
  *
  * <p>The graph is {@link #build} over an injected input and injected {@link Sinks}: {@link #main}
  * wires Kafka and JDBC; tests wire the same graph to a bounded source.
@@ -60,10 +60,11 @@ public final class MarketMetricsJob {
     /** The production sinks: TimescaleDB and Kafka, per the configuration. */
     public static Sinks of(MetricsJobConfig cfg) {
       KafkaSinks.Target kafka = cfg.kafkaTarget();
+      JdbcSinks.Target db = cfg.jdbcTarget();
       return new Sinks(
-          JdbcSinks.trades(cfg.db()),
-          JdbcSinks.symbols(cfg.db()),
-          JdbcSinks.metrics(cfg.db()),
+          JdbcSinks.trades(db),
+          JdbcSinks.symbols(db, cfg.maxSymbols()),
+          JdbcSinks.metrics(db),
           KafkaSinks.metrics(kafka, cfg.metricsTopic()),
           KafkaSinks.deadLetters(kafka, cfg.deadLetterTopic()),
           KafkaSinks.lateTrades(kafka, cfg.lateTopic()));
@@ -89,7 +90,7 @@ public final class MarketMetricsJob {
         .setTopics(cfg.tradesTopic())
         .setGroupId(cfg.consumerGroup())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new TradeDeserializer(cfg.unknownFields()))
+        .setDeserializer(new TradeDeserializer(cfg.unknownFields(), cfg.maxClockSkew()))
         .setProperty("partition.discovery.interval.ms", "30000")
         .setProperty("commit.offsets.on.checkpoint", "true");
   }
@@ -99,11 +100,19 @@ public final class MarketMetricsJob {
    * see {@link #watermarks}).
    */
   public static void build(DataStream<ParsedRecord> input, MetricsJobConfig cfg, Sinks sinks) {
-    SingleOutputStreamOperator<Trade> trades =
+    SingleOutputStreamOperator<Trade> parsed =
         input.process(new RouteInvalidRecords()).uid("route-invalid-records").name("Parse trades");
 
-    trades
+    SingleOutputStreamOperator<Trade> trades =
+        parsed
+            .keyBy(Trade::symbol)
+            .process(new AdmitTrades(cfg.largestWindow(), cfg.allowedLateness(), cfg.tradesTopic()))
+            .uid("admit-trades")
+            .name("Admit trades once");
+
+    parsed
         .getSideOutput(RouteInvalidRecords.DEAD_LETTERS)
+        .union(trades.getSideOutput(AdmitTrades.REJECTED))
         .sinkTo(sinks.deadLetters())
         .uid("sink-dead-letters")
         .name("Dead letters → " + cfg.deadLetterTopic());

@@ -1,7 +1,9 @@
 package dev.papertape.flink.metrics;
 
 import dev.papertape.config.Settings;
+import dev.papertape.flink.io.DeadLetterChannel;
 import dev.papertape.flink.io.JdbcSinks;
+import dev.papertape.flink.io.JdbcUpsertSink;
 import dev.papertape.flink.io.KafkaSinks;
 import dev.papertape.kafka.TopicSpec;
 import dev.papertape.kafka.Topics;
@@ -35,6 +37,12 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param parallelism {@code PAPERTAPE_FLINK_PARALLELISM}
  * @param delivery {@code PAPERTAPE_KAFKA_DELIVERY}: {@code at-least-once} or {@code exactly-once}
  * @param unknownFields {@code PAPERTAPE_UNKNOWN_FIELDS}: {@code reject} or {@code ignore}
+ * @param maxClockSkew {@code PAPERTAPE_MAX_CLOCK_SKEW}: trades dated further ahead of the
+ *     processing time go to the dead-letter topic
+ * @param maxSymbols {@code PAPERTAPE_MAX_SYMBOLS}: the {@code symbols} table registers new symbols
+ *     while it holds fewer
+ * @param dbRetryFor {@code PAPERTAPE_DB_RETRY_FOR}: how long the database sinks retry a transient
+ *     failure (back-pressuring the job) before the task fails
  * @param db {@code PAPERTAPE_DB_URL}, {@code PAPERTAPE_DB_USER}, {@code PAPERTAPE_DB_PASSWORD}
  */
 public record MetricsJobConfig(
@@ -54,6 +62,9 @@ public record MetricsJobConfig(
     int parallelism,
     DeliveryGuarantee delivery,
     UnknownFields unknownFields,
+    Duration maxClockSkew,
+    int maxSymbols,
+    Duration dbRetryFor,
     JdbcSinks.Connection db)
     implements Serializable {
 
@@ -87,6 +98,9 @@ public record MetricsJobConfig(
             UnknownFields.REJECT,
             UnknownFields::parse,
             "reject or ignore"),
+        s.duration("PAPERTAPE_MAX_CLOCK_SKEW", Duration.ofSeconds(5)),
+        s.integer("PAPERTAPE_MAX_SYMBOLS", 1000, 1, 1_000_000),
+        s.duration("PAPERTAPE_DB_RETRY_FOR", Duration.ofMinutes(5)),
         new JdbcSinks.Connection(
             s.string("PAPERTAPE_DB_URL", "jdbc:postgresql://localhost:5432/papertape"),
             s.string("PAPERTAPE_DB_USER", "papertape"),
@@ -99,6 +113,19 @@ public record MetricsJobConfig(
       case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
       default -> throw new IllegalArgumentException(v);
     };
+  }
+
+  /** The largest window computed: how long {@link AdmitTrades} remembers trade ids. */
+  public Duration largestWindow() {
+    return windows.stream().map(MetricWindow::size).max(Duration::compareTo).orElseThrow();
+  }
+
+  /** The database sinks' target; refused rows go to the dead-letter topic. */
+  public JdbcSinks.Target jdbcTarget() {
+    return new JdbcSinks.Target(
+        db,
+        DeadLetterChannel.kafka(kafkaBootstrap, deadLetterTopic),
+        new JdbcUpsertSink.Options(1000, Duration.ofMillis(200), dbRetryFor));
   }
 
   public KafkaSinks.Target kafkaTarget() {
@@ -114,7 +141,8 @@ public record MetricsJobConfig(
   public String describe() {
     return String.format(
         "kafka=%s topics=[%s -> %s, dlq=%s, late=%s] group=%s windows=%s outOfOrderness=%s"
-            + " idleness=%s allowedLateness=%s checkpoint=%s parallelism=%d delivery=%s db=%s",
+            + " idleness=%s allowedLateness=%s checkpoint=%s parallelism=%d delivery=%s"
+            + " maxClockSkew=%s maxSymbols=%d dbRetryFor=%s db=%s",
         kafkaBootstrap,
         tradesTopic,
         metricsTopic,
@@ -128,6 +156,9 @@ public record MetricsJobConfig(
         checkpointInterval,
         parallelism,
         delivery,
+        maxClockSkew,
+        maxSymbols,
+        dbRetryFor,
         db.url());
   }
 }

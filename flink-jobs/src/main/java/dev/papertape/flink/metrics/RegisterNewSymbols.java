@@ -1,7 +1,9 @@
 package dev.papertape.flink.metrics;
 
 import dev.papertape.model.Trade;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -11,7 +13,9 @@ import org.apache.flink.util.Collector;
 /**
  * Emits each symbol the first time a trade of it is seen (keyed state: one flag per symbol), so the
  * {@code symbols} table learns symbols that are not seeded (e.g. a feed configured with other
- * tickers) and the API can serve them. Idempotent downstream: the insert ignores known symbols.
+ * tickers) and the API can serve them. Idempotent downstream: the insert ignores known symbols, and
+ * registers none once the table holds {@code PAPERTAPE_MAX_SYMBOLS}. The flag expires after a day,
+ * so a flood of made-up symbols cannot grow this state for ever.
  */
 public class RegisterNewSymbols extends KeyedProcessFunction<String, Trade, String> {
   private static final long serialVersionUID = 1L;
@@ -20,7 +24,11 @@ public class RegisterNewSymbols extends KeyedProcessFunction<String, Trade, Stri
 
   @Override
   public void open(OpenContext ctx) {
-    seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
+    ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("seen", Types.BOOLEAN);
+    // bounded state under a flood of made-up symbols: a symbol is offered again after a day
+    // (harmless: the insert ignores known symbols)
+    d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).build());
+    seen = getRuntimeContext().getState(d);
   }
 
   @Override
