@@ -12,14 +12,20 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -77,24 +83,143 @@ class MarketApiIT {
     return client.get().uri(uri).exchange();
   }
 
+  /** One page of {@code /symbols} (or {@code /metrics}) and its {@code Link: rel="next"}. */
+  private record Page(List<Map<String, Object>> rows, String next) {}
+
+  private Page page(String uri) {
+    var result =
+        get(uri)
+            .expectStatus()
+            .isOk()
+            .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+            .returnResult();
+    String link = result.getResponseHeaders().getFirst(HttpHeaders.LINK);
+    String next = null;
+    if (link != null) {
+      Matcher m = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"").matcher(link);
+      assertThat(m.find()).as("Link header %s", link).isTrue();
+      next = m.group(1);
+    }
+    return new Page(result.getResponseBody(), next);
+  }
+
+  /** Every tracked symbol, following {@code Link: rel="next"} from page to page. */
+  private Map<String, Map<String, Object>> allSymbols() {
+    Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+    String uri = "/symbols";
+    while (uri != null) {
+      Page p = page(uri);
+      for (Map<String, Object> row : p.rows()) {
+        assertThat(all.put((String) row.get("symbol"), row)).as("seen twice: %s", row).isNull();
+      }
+      uri = p.next();
+    }
+    assertThat(List.copyOf(all.keySet())).isSortedAccordingTo(Comparator.naturalOrder());
+    return all;
+  }
+
+  private static BigDecimal decimal(Object jsonNumber) {
+    return new BigDecimal(String.valueOf(jsonNumber));
+  }
+
   @Test
   void symbolsListsLatestPriceAndDayChange() {
-    get("/symbols")
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$[?(@.symbol == '" + SYM + "')].lastPrice")
-        .isEqualTo(List.of(99.99))
-        .jsonPath("$[?(@.symbol == '" + SYM + "')].lastTradeAt")
-        .isEqualTo(List.of("2026-01-06T10:00:00.000Z"))
-        .jsonPath("$[?(@.symbol == '" + SYM + "')].dayOpen")
-        .isEqualTo(List.of(99))
-        .jsonPath("$[?(@.symbol == '" + SYM + "')].dayChange")
-        .isEqualTo(List.of(0.99))
-        .jsonPath("$[?(@.symbol == '" + SYM + "')].dayChangePercent")
-        .isEqualTo(List.of(1))
-        .jsonPath("$[?(@.symbol == 'AAPL')].name")
-        .isEqualTo(List.of("Apple Inc."));
+    Map<String, Map<String, Object>> all = allSymbols();
+    Map<String, Object> row = all.get(SYM);
+    assertThat(decimal(row.get("lastPrice"))).isEqualByComparingTo("99.99");
+    assertThat(row.get("lastTradeAt")).isEqualTo("2026-01-06T10:00:00.000Z");
+    assertThat(decimal(row.get("dayOpen"))).isEqualByComparingTo("99");
+    assertThat(decimal(row.get("dayChange"))).isEqualByComparingTo("0.99");
+    assertThat(decimal(row.get("dayChangePercent"))).isEqualByComparingTo("1");
+    assertThat(all.get("AAPL").get("name")).isEqualTo("Apple Inc.");
+  }
+
+  @Test
+  void aTradeFromTheFutureNeverBecomesThePrice() {
+    String sym = TradeFixtures.uniqueSymbol("F");
+    TestDatabase.execute(
+        "INSERT INTO symbols (symbol, name) VALUES ('" + sym + "', 'Future Test')",
+        "INSERT INTO trades (ts, symbol, trade_id, price, size, source) VALUES"
+            + " ('2026-01-06T10:00:00Z', '"
+            + sym
+            + "', 'now', 10.5, 1, 'test'),"
+            + " ('2099-06-01T00:00:00Z', '"
+            + sym
+            + "', 'future', 99, 1, 'test')");
+    Map<String, Object> row = allSymbols().get(sym);
+    assertThat(decimal(row.get("lastPrice"))).isEqualByComparingTo("10.5");
+    assertThat(row.get("lastTradeAt")).isEqualTo("2026-01-06T10:00:00.000Z");
+    // the symbol directory re-reads the table on a miss at most once a second
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                get("/symbols/" + sym + "/price")
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.price")
+                    .isEqualTo(10.5)
+                    .jsonPath("$.source")
+                    .isEqualTo("database")
+                    .jsonPath("$.ageMillis")
+                    .value(age -> assertThat(((Number) age).longValue()).isPositive()));
+  }
+
+  /** Six characters no other test's symbols start with. */
+  private static String uniquePrefix(String two) {
+    return two + TradeFixtures.uniqueSymbol("X").substring(1, 5);
+  }
+
+  @Test
+  void symbolsComeInPagesWithALinkToTheNext() {
+    String base = uniquePrefix("PG");
+    TestDatabase.execute(
+        "INSERT INTO symbols (symbol, name) VALUES ('"
+            + base
+            + "A', 'a'), ('"
+            + base
+            + "B', 'b'), ('"
+            + base
+            + "C', 'c')");
+    Page first = page("/symbols?limit=2&after=" + base.toLowerCase());
+    assertThat(first.rows())
+        .extracting(r -> r.get("symbol"))
+        .containsExactly(base + "A", base + "B");
+    assertThat(first.next()).isEqualTo("/symbols?limit=2&after=" + base + "B");
+    assertThat(page(first.next()).rows().get(0).get("symbol")).isEqualTo(base + "C");
+    assertThat(page("/symbols?after=" + base + "B").rows().get(0).get("symbol"))
+        .isEqualTo(base + "C");
+  }
+
+  @Test
+  void unfilteredMetricsComeInPagesOfSymbols() {
+    String base = uniquePrefix("MT");
+    TestDatabase.execute(
+        "INSERT INTO symbols (symbol, name) VALUES ('"
+            + base
+            + "A', 'a'), ('"
+            + base
+            + "B', 'b'), ('"
+            + base
+            + "C', 'c')");
+    for (String s : List.of(base + "A", base + "C")) {
+      TestDatabase.execute(
+          "INSERT INTO aggregated_metrics (window_start, symbol, \"window\", window_end, open, high,"
+              + " low, close, volume, vwap, trade_count, price_range) VALUES"
+              + " ('2026-01-06T10:00:00Z', '"
+              + s
+              + "', '1m', '2026-01-06T10:01:00Z', 1, 2, 1, 2, 3, 1.5, 2, 1)");
+    }
+    // a page holds 2 symbols; the second (B) has no metrics, the next page starts after it
+    Page first = page("/metrics?window=1m&limit=2&after=" + base);
+    assertThat(first.rows()).extracting(r -> r.get("symbol")).containsExactly(base + "A");
+    assertThat(first.next()).isEqualTo("/metrics?window=1m&limit=2&after=" + base + "B");
+    Page second = page(first.next());
+    assertThat(second.rows().get(0))
+        .containsEntry("symbol", base + "C")
+        .containsEntry("window", "1m")
+        .containsEntry("windowStart", "2026-01-06T10:00:00.000Z");
   }
 
   @Test
@@ -268,6 +393,12 @@ class MarketApiIT {
         "asc or desc");
     problem("/metrics?symbols=NOPE", 404, base + "unknown-symbol", "NOPE");
     problem("/metrics?window=1w", 400, base + "invalid-parameter", "'1w' is not a window");
+    problem("/symbols?limit=0", 400, base + "invalid-parameter", "between 1 and 1000");
+    problem("/symbols?limit=1001", 400, base + "invalid-parameter", "between 1 and 1000");
+    problem("/symbols?limit=ten", 400, base + "invalid-parameter", "limit");
+    problem("/symbols?after=%24%24", 400, base + "invalid-parameter", "not a valid symbol");
+    problem("/metrics?limit=0", 400, base + "invalid-parameter", "between 1 and 1000");
+    problem("/metrics?after=%24%24", 400, base + "invalid-parameter", "not a valid symbol");
     get("/no/such/route")
         .expectStatus()
         .isNotFound()
@@ -279,11 +410,16 @@ class MarketApiIT {
   void aSymbolWithoutTradesHasNoPriceYet() {
     String fresh = "N" + SYM.substring(1);
     TestDatabase.execute("INSERT INTO symbols (symbol, name) VALUES ('" + fresh + "', 'Fresh')");
-    problem(
-        "/symbols/" + fresh + "/price",
-        404,
-        "https://papertape.dev/problems/no-data",
-        "No trade of " + fresh);
+    // the symbol directory re-reads the table on a miss at most once a second
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                problem(
+                    "/symbols/" + fresh + "/price",
+                    404,
+                    "https://papertape.dev/problems/no-data",
+                    "No trade of " + fresh));
   }
 
   @Test

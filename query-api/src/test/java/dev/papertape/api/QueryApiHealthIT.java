@@ -1,14 +1,24 @@
 package dev.papertape.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.papertape.testing.TestDatabase;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -18,6 +28,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class QueryApiHealthIT {
   @Autowired WebTestClient client;
+  @Autowired Environment env;
+  @LocalServerPort int port;
 
   @DynamicPropertySource
   static void realInfrastructure(DynamicPropertyRegistry r) {
@@ -45,10 +57,41 @@ class QueryApiHealthIT {
         .isEqualTo("UP")
         .jsonPath("$.components.kafka.status")
         .isEqualTo("UP")
-        .jsonPath("$.components.kafka.details.brokers")
-        .isEqualTo(1);
+        .jsonPath("$.components.streams.status")
+        .isEqualTo("UP")
+        // secure default: components are listed, their details only for an authorised caller
+        // (there is none without Spring Security), so no broker or database addresses leak
+        .jsonPath("$.components.kafka.details")
+        .doesNotExist()
+        .jsonPath("$.components.r2dbc.details")
+        .doesNotExist()
+        .jsonPath("$.components.streams.details")
+        .doesNotExist();
     client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+  }
+
+  @Test
+  void listensOnTheLoopbackInterfaceOnlyByDefault() throws Exception {
+    assertThat(env.getProperty("server.address")).isEqualTo("127.0.0.1");
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      assertThat(s.isConnected()).isTrue();
+    }
+    // every other address of this host refuses the connection
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+        if (!a.isLoopbackAddress() && a instanceof Inet4Address) {
+          assertThatThrownBy(
+                  () -> {
+                    try (Socket s = new Socket()) {
+                      s.connect(new InetSocketAddress(a, port), 2000);
+                    }
+                  })
+              .as("port %d on %s", port, a)
+              .isInstanceOf(ConnectException.class);
+        }
+      }
+    }
   }
 
   @Test

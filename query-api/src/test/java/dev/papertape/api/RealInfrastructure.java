@@ -7,20 +7,21 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Points a Spring test context at the real test TimescaleDB and the in-JVM Kafka broker, with
- * topics of its own (created up front, so the stream consumers attach at once).
+ * topics of its own (created up front, so the stream consumers attach at once). Public for the ITs
+ * of feature packages (e.g. {@code stream/}, which use package-private test hooks).
  */
-final class RealInfrastructure {
-  final String trades = KafkaTestBroker.uniqueTopic("trades");
-  final String metrics = KafkaTestBroker.uniqueTopic("aggregated-metrics");
-  final String signals = KafkaTestBroker.uniqueTopic("price-alerts");
+public final class RealInfrastructure {
+  public final String trades = KafkaTestBroker.uniqueTopic("trades");
+  public final String metrics = KafkaTestBroker.uniqueTopic("aggregated-metrics");
+  public final String signals = KafkaTestBroker.uniqueTopic("price-alerts");
 
-  RealInfrastructure() {
+  public RealInfrastructure() {
     for (String t : List.of(trades, metrics, signals)) {
       KafkaTestBroker.createTopic(t, 2);
     }
   }
 
-  void register(DynamicPropertyRegistry r) {
+  public void register(DynamicPropertyRegistry r) {
     String jdbc = TestDatabase.migrated();
     r.add("spring.flyway.url", () -> jdbc);
     r.add("spring.flyway.user", () -> TestDatabase.USER);

@@ -68,18 +68,20 @@ class StreamIT {
 
   @BeforeEach
   void streamsAttached() {
-    client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    // the channel consumers attach to their topics on their own threads, after the start
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () ->
-                client
-                    .get()
-                    .uri("/actuator/health")
-                    .exchange()
-                    .expectBody()
-                    .jsonPath("$.components.streams.status")
-                    .isEqualTo("UP"));
+            () -> {
+              client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+              client
+                  .get()
+                  .uri("/actuator/health")
+                  .exchange()
+                  .expectBody()
+                  .jsonPath("$.components.streams.status")
+                  .isEqualTo("UP");
+            });
   }
 
   private static Trade trade(String symbol, String price) {

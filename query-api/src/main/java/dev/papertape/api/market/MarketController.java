@@ -1,8 +1,10 @@
 package dev.papertape.api.market;
 
+import dev.papertape.api.config.ClockProperties;
 import dev.papertape.api.problem.Problems;
 import dev.papertape.model.InvalidRecordException;
 import dev.papertape.model.MetricWindow;
+import dev.papertape.model.Symbols;
 import dev.papertape.model.Timestamps;
 import dev.papertape.model.WindowMetrics;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,8 +13,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -28,23 +34,78 @@ public class MarketController {
   static final int MAX_LIMIT = 5000;
   static final int DEFAULT_LIMIT = 500;
 
+  /** Default and largest page of {@code /symbols} and {@code /metrics}, in symbols. */
+  static final int PAGE_LIMIT = 100;
+
+  static final int MAX_PAGE_LIMIT = 1000;
+
   private final MarketRepository repo;
   private final SymbolDirectory symbols;
   private final LatestPrices latest;
   private final Clock clock;
+  private final ClockProperties time;
 
   public MarketController(
-      MarketRepository repo, SymbolDirectory symbols, LatestPrices latest, Clock clock) {
+      MarketRepository repo,
+      SymbolDirectory symbols,
+      LatestPrices latest,
+      Clock clock,
+      ClockProperties time) {
     this.repo = repo;
     this.symbols = symbols;
     this.latest = latest;
     this.clock = clock;
+    this.time = time;
   }
 
   @GetMapping("/symbols")
-  @Operation(summary = "The tracked symbols with their latest price and day change")
-  public Flux<SymbolSummary> symbols() {
-    return repo.symbols();
+  @Operation(
+      summary = "The tracked symbols with their latest price and day change",
+      description =
+          "Paged in symbol order (byte order): at most `limit` symbols (1-1000, default 100). When"
+              + " more follow, the response has a `Link: </symbols?limit=…&after=…>; rel=\"next\"`"
+              + " header; `after` is the last symbol of the page. A trade dated more than"
+              + " PAPERTAPE_MAX_CLOCK_SKEW ahead of the server's clock is never the latest price.")
+  public Mono<ResponseEntity<List<SymbolSummary>>> symbols(
+      @Parameter(description = "Page size: symbols per page, 1-1000")
+          @RequestParam(defaultValue = "" + PAGE_LIMIT)
+          int limit,
+      @Parameter(
+              description =
+                  "Cursor: list the symbols after this one (the last symbol of the previous page)")
+          @RequestParam(required = false)
+          String after) {
+    checkPageLimit(limit);
+    String cursor = cursor(after);
+    return repo.symbols(cursor, limit, time.horizon(clock))
+        .map(
+            page ->
+                withNext(
+                    page, UriComponentsBuilder.fromPath("/symbols").queryParam("limit", limit)));
+  }
+
+  /** The page as the body, and the next page's URL in a {@code Link} header when there is one. */
+  static <T> ResponseEntity<List<T>> withNext(
+      MarketRepository.Page<T> page, UriComponentsBuilder next) {
+    ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+    if (page.next() != null) {
+      ok.header(
+          HttpHeaders.LINK,
+          "<" + next.queryParam("after", page.next()).build().toUriString() + ">; rel=\"next\"");
+    }
+    return ok.body(page.items());
+  }
+
+  static void checkPageLimit(int limit) {
+    if (limit < 1 || limit > MAX_PAGE_LIMIT) {
+      throw Problems.invalidParameter(
+          "limit", "'limit' must be between 1 and " + MAX_PAGE_LIMIT + ", got " + limit + ".");
+    }
+  }
+
+  /** The canonical symbol of an {@code after} cursor, {@code ""} for none; 400 if malformed. */
+  static String cursor(String after) {
+    return after == null || after.isBlank() ? "" : Symbols.normalize("after", after);
   }
 
   @GetMapping("/symbols/{symbol}/price")
@@ -52,7 +113,9 @@ public class MarketController {
       summary = "Latest trade price",
       description =
           "Served from the API's Kafka-fed view of the trades topic (source=stream); falls back"
-              + " to the trades table (source=database). ageMillis says how fresh it is.")
+              + " to the trades table (source=database). ageMillis says how fresh it is. A trade"
+              + " dated more than PAPERTAPE_MAX_CLOCK_SKEW ahead of the server's clock is never"
+              + " the price, so ageMillis is at least minus that skew.")
   public Mono<PriceQuote> price(@PathVariable String symbol) {
     return symbols
         .require(symbol)
@@ -63,7 +126,7 @@ public class MarketController {
                     .map(p -> Mono.just(quote(s, p, "stream")))
                     .orElseGet(
                         () ->
-                            repo.latestTrade(s)
+                            repo.latestTrade(s, time.horizon(clock))
                                 .map(p -> quote(s, p, "database"))
                                 .switchIfEmpty(
                                     Mono.error(
@@ -173,19 +236,53 @@ public class MarketController {
   @Operation(
       summary = "Latest metrics per symbol and window size",
       description =
-          "symbols: comma-separated (default all tracked); window: comma-separated sizes (default all)")
-  public Flux<WindowMetrics> metrics(
-      @RequestParam(required = false) String symbols,
-      @RequestParam(required = false) String window) {
+          "symbols: comma-separated (default all tracked); window: comma-separated sizes (default"
+              + " all). Paged by symbol, in symbol order: the bars of at most `limit` symbols"
+              + " (1-1000, default 100) per page, by symbol then window size. When more symbols"
+              + " follow, the response has a `Link: <…&after=…>; rel=\"next\"` header.")
+  public Mono<ResponseEntity<List<WindowMetrics>>> metrics(
+      @Parameter(description = "Comma-separated symbols (default: all tracked)")
+          @RequestParam(required = false)
+          String symbols,
+      @Parameter(description = "Comma-separated window sizes of 1s, 1m, 5m, 1h, 1d (default all)")
+          @RequestParam(required = false)
+          String window,
+      @Parameter(description = "Page size: symbols per page, 1-1000")
+          @RequestParam(defaultValue = "" + PAGE_LIMIT)
+          int limit,
+      @Parameter(
+              description =
+                  "Cursor: only symbols after this one (the last symbol of the previous page)")
+          @RequestParam(required = false)
+          String after) {
     List<MetricWindow> windows =
         window == null || window.isBlank()
             ? List.of(MetricWindow.values())
-            : Arrays.stream(window.split(",")).map(MetricWindow::parse).toList();
+            : Arrays.stream(window.split(","))
+                .map(MetricWindow::parse)
+                .distinct()
+                .sorted(Comparator.comparing(MetricWindow::size))
+                .toList();
+    checkPageLimit(limit);
+    String cursor = cursor(after);
     Mono<List<String>> wanted =
         symbols == null || symbols.isBlank()
-            ? this.symbols.all().map(s -> s.stream().sorted().toList())
+            ? Mono.just(List.of())
             : Flux.fromArray(symbols.split(",")).concatMap(this.symbols::require).collectList();
-    return wanted.flatMapMany(list -> repo.latestMetrics(list, windows));
+    return wanted.flatMap(
+        list -> {
+          UriComponentsBuilder next = UriComponentsBuilder.fromPath("/metrics");
+          if (!list.isEmpty()) {
+            next.queryParam("symbols", String.join(",", list));
+          }
+          if (window != null && !window.isBlank()) {
+            next.queryParam(
+                "window",
+                windows.stream().map(MetricWindow::label).collect(Collectors.joining(",")));
+          }
+          next.queryParam("limit", limit);
+          return repo.latestMetrics(list, windows, cursor, limit).map(page -> withNext(page, next));
+        });
   }
 
   /** Parses a time bound, or answers 400 naming the parameter. */

@@ -1,19 +1,17 @@
 package dev.papertape.api.stream;
 
-import dev.papertape.api.market.LatestPrices;
-import dev.papertape.model.InvalidRecordException;
-import dev.papertape.model.Signal;
-import dev.papertape.model.SignalCodec;
-import dev.papertape.model.Trade;
-import dev.papertape.model.TradeCodec;
-import dev.papertape.model.UnknownFields;
-import dev.papertape.model.WindowMetrics;
-import dev.papertape.model.WindowMetricsCodec;
-import java.nio.charset.StandardCharsets;
+import dev.papertape.api.stream.ConsumerStatus.State;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,40 +23,68 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Kafka consumer of a channel in this process: reads its topic from the end (live),
- * validates each record with the shared codec, re-encodes it in the canonical contract form and
- * publishes it to the {@link StreamHub}. Unreadable records are counted and skipped (the pipeline's
- * dead-letter topics keep them). Plain kafka-clients on a dedicated thread; no consumer group (all
- * partitions assigned), so every API instance sees every event.
+ * The one Kafka consumer of a channel in this process, and its supervisor. It reads its topic from
+ * the end (live) and hands each record to the channel's {@link RecordPublisher}, which never
+ * throws. Plain kafka-clients on a dedicated thread; no consumer group (all partitions assigned),
+ * so every API instance sees every event.
+ *
+ * <p>When the consumer fails as a whole (a Kafka error, anything unexpected), it is closed, the
+ * failure is counted ({@code papertape_stream_consumer_failures_total}) and logged, the channel is
+ * {@link ConsumerStatus.State#DOWN} (so {@code /healthz} and readiness say so), and a new consumer
+ * starts after a back-off that doubles from {@code restartBackoff} up to {@code restartBackoffMax}
+ * (reset after a run that lasted that long). The new consumer resumes at the offsets where the old
+ * one stopped, while the topic still holds them, so events published meanwhile still reach clients.
+ * The offset of a record moves past it before the record is handled: a record that brought the
+ * thread down is not read again.
  */
 final class ChannelConsumer implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelConsumer.class);
 
   private final Channel channel;
   private final String topic;
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final StreamHub hub;
+  private final Supplier<Consumer<byte[], byte[]>> consumers;
+  private final RecordPublisher publisher;
   private final StreamMetrics metrics;
-  private final LatestPrices prices;
-  private final TradeCodec trades = new TradeCodec(UnknownFields.IGNORE);
-  private final WindowMetricsCodec windows = new WindowMetricsCodec(UnknownFields.IGNORE);
-  private final SignalCodec signals = new SignalCodec(UnknownFields.IGNORE);
+  private final Duration minBackoff;
+  private final Duration maxBackoff;
+  private final Clock clock;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** Next offset per partition: where a restarted consumer resumes. Only the consumer thread. */
+  private final Map<TopicPartition, Long> positions = new HashMap<>();
+
   private volatile boolean running = true;
-  private volatile int assignedPartitions;
+  private volatile Consumer<byte[], byte[]> current;
+  private volatile ConsumerStatus status;
+  private volatile Throwable failForTest;
+  private long failures;
+  private Duration backoff = Duration.ZERO;
+  private long upSinceNanos;
 
   ChannelConsumer(
       Channel channel,
       String topic,
-      String bootstrap,
-      StreamHub hub,
+      Supplier<Consumer<byte[], byte[]>> consumers,
+      RecordPublisher publisher,
       StreamMetrics metrics,
-      LatestPrices prices) {
+      Duration minBackoff,
+      Duration maxBackoff,
+      Clock clock) {
     this.channel = channel;
     this.topic = topic;
-    this.hub = hub;
+    this.consumers = consumers;
+    this.publisher = publisher;
     this.metrics = metrics;
-    this.prices = prices;
-    this.consumer =
+    this.minBackoff = minBackoff;
+    this.maxBackoff = maxBackoff.compareTo(minBackoff) < 0 ? minBackoff : maxBackoff;
+    this.clock = clock;
+    this.status = new ConsumerStatus(channel, State.STARTING, 0, 0, null, clock.instant());
+    metrics.consumerUp(channel, false);
+  }
+
+  /** A plain kafka-clients consumer of raw bytes: no group, no commits, committed records only. */
+  static Supplier<Consumer<byte[], byte[]>> kafka(String bootstrap, Channel channel) {
+    return () ->
         new KafkaConsumer<>(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -69,32 +95,106 @@ final class ChannelConsumer implements Runnable {
                 false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed",
+                // a resume position the topic no longer holds (retention): go live
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
   }
 
+  /** Runs consumers one after the other until stopped. */
   @Override
   public void run() {
-    try {
-      assignFromEnd();
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
-          handle(r);
+    while (running) {
+      if (!backoff.isZero() && pause(backoff)) {
+        break;
+      }
+      try {
+        consume();
+      } catch (WakeupException e) {
+        if (running) {
+          failed(e);
         }
+      } catch (RuntimeException e) {
+        failed(e);
       }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
-      LOG.info("channel {} consumer of {} stopped", channel.label(), topic);
+    }
+    setStatus(State.STOPPED, 0, status.lastFailure());
+    LOG.info("channel {} consumer of {} stopped", channel.label(), topic);
+  }
+
+  /**
+   * Records a failure of the consumer: counted, logged, {@link State#DOWN}, and the delay before
+   * the next one. Called on the consumer's thread, also for an error that ended it.
+   */
+  void failed(Throwable e) {
+    failures++;
+    metrics.consumerFailed(channel);
+    boolean wasStable =
+        upSinceNanos != 0 && System.nanoTime() - upSinceNanos >= maxBackoff.toNanos();
+    backoff =
+        backoff.isZero() || wasStable
+            ? minBackoff
+            : (backoff.multipliedBy(2).compareTo(maxBackoff) > 0
+                ? maxBackoff
+                : backoff.multipliedBy(2));
+    upSinceNanos = 0;
+    String what = e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    setStatus(State.DOWN, 0, what.length() > 300 ? what.substring(0, 300) + "…" : what);
+    LOG.error(
+        "channel {} consumer of {} failed ({} failures so far); restarting in {} ms",
+        channel.label(),
+        topic,
+        failures,
+        backoff.toMillis(),
+        e);
+  }
+
+  /** Sleeps {@code d} unless stopped first; returns whether it was stopped. */
+  private boolean pause(Duration d) {
+    try {
+      return stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return true;
     }
   }
 
-  private void assignFromEnd() {
+  private void consume() {
+    Consumer<byte[], byte[]> consumer = consumers.get();
+    current = consumer;
+    try {
+      if (!running) {
+        return;
+      }
+      injectedFailure();
+      List<TopicPartition> partitions = partitions(consumer);
+      if (partitions.isEmpty()) {
+        return; // stopped while waiting for the topic
+      }
+      attach(consumer, partitions);
+      while (running) {
+        injectedFailure();
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+          positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+          publisher.handle(r);
+        }
+      }
+    } finally {
+      current = null;
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.warn("channel {}: closing its consumer failed: {}", channel.label(), e.toString());
+      }
+    }
+  }
+
+  /** The topic's partitions, once it exists (retrying while it does not, or Kafka is away). */
+  private List<TopicPartition> partitions(Consumer<byte[], byte[]> consumer) {
     List<TopicPartition> partitions = List.of();
     while (running && partitions.isEmpty()) {
       try {
@@ -114,75 +214,73 @@ final class ChannelConsumer implements Runnable {
             channel.label(),
             e.toString());
       }
-      if (partitions.isEmpty()) {
-        sleep();
+      if (partitions.isEmpty() && pause(Duration.ofSeconds(2))) {
+        return List.of();
       }
     }
+    return partitions;
+  }
+
+  /** Reads each partition from where the previous consumer stopped, or (new) from its end. */
+  private void attach(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
     consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position); // resolve the end offsets now: live from here
-    assignedPartitions = partitions.size();
+    List<TopicPartition> fresh =
+        partitions.stream().filter(p -> !positions.containsKey(p)).toList();
+    consumer.seekToEnd(fresh);
+    partitions.stream()
+        .filter(positions::containsKey)
+        .forEach(p -> consumer.seek(p, positions.get(p)));
+    // resolve the positions now: live from here, or resumed
+    partitions.forEach(p -> positions.put(p, consumer.position(p)));
+    upSinceNanos = System.nanoTime();
+    setStatus(State.UP, partitions.size(), status.lastFailure());
     LOG.info(
-        "channel {} reads {} ({} partitions) from the end",
+        "channel {} reads {} ({} partitions) {}",
         channel.label(),
         topic,
-        partitions.size());
+        partitions.size(),
+        fresh.size() == partitions.size() ? "from the end" : "from where it stopped");
   }
 
-  private void sleep() {
-    try {
-      Thread.sleep(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
+  private void setStatus(State s, int partitions, String lastFailure) {
+    ConsumerStatus old = status;
+    Instant since = old.state() == s ? old.since() : clock.instant();
+    status = new ConsumerStatus(channel, s, partitions, failures, lastFailure, since);
+    metrics.consumerUp(channel, s == State.UP);
+  }
+
+  private void injectedFailure() {
+    Throwable e = failForTest;
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    if (e instanceof Error err) {
+      throw err;
     }
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> r) {
-    try {
-      switch (channel) {
-        case TRADES -> {
-          Trade t =
-              trades.decode(r.value(), TradeCodec.fallbackId(r.topic(), r.partition(), r.offset()));
-          prices.update(t);
-          hub.publish(channel, t.symbol(), utf8(trades.encode(t)));
-        }
-        case METRICS -> {
-          WindowMetrics m = windows.decode(r.value());
-          hub.publish(channel, m.symbol(), utf8(windows.encode(m)));
-        }
-        case SIGNALS -> {
-          Signal s = signals.decode(r.value());
-          hub.publish(channel, s.symbol(), utf8(signals.encode(s)));
-        }
-        default -> throw new IllegalStateException("no decoder for channel " + channel);
-      }
-    } catch (InvalidRecordException e) {
-      metrics.invalid(channel);
-      LOG.debug(
-          "skipping unreadable record {}-{}@{}: {}",
-          r.topic(),
-          r.partition(),
-          r.offset(),
-          e.getMessage());
-    }
-  }
-
-  private static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
-  }
-
-  /** Partitions this consumer reads; 0 until its topic exists. */
-  int assignedPartitions() {
-    return assignedPartitions;
+  ConsumerStatus status() {
+    return status;
   }
 
   Channel channel() {
     return channel;
   }
 
+  /**
+   * Test hook: while {@code e} (a {@link RuntimeException} or an {@link Error}, which ends the
+   * thread) is set, the consumer fails with it, again after each restart; {@code null} heals it.
+   */
+  void failForTest(Throwable e) {
+    failForTest = e;
+  }
+
   void stop() {
     running = false;
-    consumer.wakeup();
+    stopped.countDown();
+    Consumer<byte[], byte[]> c = current;
+    if (c != null) {
+      c.wakeup();
+    }
   }
 }

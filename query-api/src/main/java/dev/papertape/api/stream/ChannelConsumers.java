@@ -4,15 +4,22 @@ import dev.papertape.api.config.PapertapeKafkaProperties;
 import dev.papertape.api.market.LatestPrices;
 import dev.papertape.kafka.TopicSpec;
 import dev.papertape.kafka.Topics;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts one {@link ChannelConsumer} thread per channel with the application, stops them with it.
+ * Starts one {@link ChannelConsumer} thread per channel with the application and stops them with
+ * it. A consumer restarts itself after a failure; if its thread ends anyway (an {@link Error}), the
+ * failure is recorded the same way and a new thread takes over after the back-off.
  */
 @Component
 public class ChannelConsumers implements SmartLifecycle {
@@ -23,8 +30,9 @@ public class ChannelConsumers implements SmartLifecycle {
   private final StreamHub hub;
   private final StreamMetrics metrics;
   private final LatestPrices prices;
-  private final List<ChannelConsumer> consumers = new ArrayList<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final Clock clock;
+  private volatile Map<Channel, ChannelConsumer> consumers = Map.of();
+  private final Map<Channel, Thread> threads = new ConcurrentHashMap<>();
   private volatile boolean running;
 
   public ChannelConsumers(
@@ -32,16 +40,18 @@ public class ChannelConsumers implements SmartLifecycle {
       PapertapeKafkaProperties kafka,
       StreamHub hub,
       StreamMetrics metrics,
-      LatestPrices prices) {
+      LatestPrices prices,
+      Clock clock) {
     this.props = props;
     this.kafka = kafka;
     this.hub = hub;
     this.metrics = metrics;
     this.prices = prices;
+    this.clock = clock;
   }
 
   @Override
-  public void start() {
+  public synchronized void start() {
     try {
       // every process creates the topics it needs (idempotent): the API may start first
       List<TopicSpec> specs = new ArrayList<>();
@@ -54,40 +64,69 @@ public class ChannelConsumers implements SmartLifecycle {
     } catch (IllegalStateException e) {
       LOG.warn("could not create the stream topics now: {} (each channel retries)", e.getMessage());
     }
+    running = true;
+    Map<Channel, ChannelConsumer> started = new EnumMap<>(Channel.class);
     for (Channel c : Channel.values()) {
       ChannelConsumer consumer =
-          new ChannelConsumer(c, props.topic(c), kafka.bootstrap(), hub, metrics, prices);
-      Thread t = new Thread(consumer, "stream-" + c.label());
-      t.setDaemon(true);
-      t.setUncaughtExceptionHandler(
-          (th, e) -> LOG.error("channel {} consumer failed: {}", c.label(), e.toString(), e));
-      consumers.add(consumer);
-      threads.add(t);
-      t.start();
+          new ChannelConsumer(
+              c,
+              props.topic(c),
+              ChannelConsumer.kafka(kafka.bootstrap(), c),
+              new RecordPublisher(c, hub, metrics, prices),
+              metrics,
+              props.restartBackoff(),
+              props.restartBackoffMax(),
+              clock);
+      started.put(c, consumer);
+      startThread(consumer);
     }
-    running = true;
+    consumers = Collections.unmodifiableMap(started);
+  }
+
+  private void startThread(ChannelConsumer consumer) {
+    Thread t = new Thread(consumer, "stream-" + consumer.channel().label());
+    t.setDaemon(true);
+    t.setUncaughtExceptionHandler(
+        (dead, e) -> {
+          // an Error ended the thread: count it like any failure, continue on a new thread
+          consumer.failed(e);
+          if (running) {
+            startThread(consumer);
+          }
+        });
+    threads.put(consumer.channel(), t);
+    t.start();
   }
 
   @Override
-  public void stop() {
-    consumers.forEach(ChannelConsumer::stop);
-    for (Thread t : threads) {
+  public synchronized void stop() {
+    running = false;
+    consumers.values().forEach(ChannelConsumer::stop);
+    for (Thread t : threads.values()) {
       try {
         t.join(10_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    consumers.clear();
+    consumers = Map.of();
     threads.clear();
-    running = false;
   }
 
-  /** Partitions read per channel (0 = not attached to its topic yet). */
-  public java.util.Map<Channel, Integer> assignments() {
-    java.util.Map<Channel, Integer> m = new java.util.EnumMap<>(Channel.class);
-    consumers.forEach(c -> m.put(c.channel(), c.assignedPartitions()));
+  /** The state of every channel's consumer (empty before start). */
+  public Map<Channel, ConsumerStatus> statuses() {
+    Map<Channel, ConsumerStatus> m = new EnumMap<>(Channel.class);
+    consumers.forEach((c, consumer) -> m.put(c, consumer.status()));
     return m;
+  }
+
+  /**
+   * Test hook: while {@code failure} is set (a RuntimeException, or an Error that ends the thread),
+   * the channel's consumer fails with it at once, and again after every restart; {@code null} lets
+   * it recover.
+   */
+  void failForTest(Channel c, Throwable failure) {
+    consumers.get(c).failForTest(failure);
   }
 
   @Override

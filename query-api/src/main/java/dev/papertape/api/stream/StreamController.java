@@ -21,6 +21,8 @@ import reactor.core.publisher.Mono;
  * Server-sent events: {@code /stream/trades}, {@code /stream/metrics}, {@code /stream/signals}.
  * Each event has {@code event: <channel>}, an {@code id} to resume with ({@code Last-Event-ID}) and
  * the data-contract JSON as {@code data}; a {@code :heartbeat} comment keeps idle connections open.
+ * A resuming client whose events are no longer all held first gets {@code event: missed} (see
+ * {@link StreamHub}).
  */
 @RestController
 @Tag(name = "Live streams", description = "Server-sent events fed from Kafka")
@@ -42,8 +44,12 @@ public class StreamController {
       summary = "Live events of a channel (trades, metrics, signals)",
       description =
           "Optional ?symbols=AAPL,TSLA filter. Reconnect with the Last-Event-ID header to receive"
-              + " the events missed meanwhile, while the server still holds them. A slow client"
-              + " loses its oldest buffered events (ids jump) instead of slowing others.")
+              + " every event missed meanwhile that the server still holds (the last"
+              + " PAPERTAPE_STREAM_REPLAY per channel). Events no longer held, or an id the server"
+              + " did not issue (e.g. before a restart), are announced by one event named 'missed'"
+              + " with data {\"channel\",\"reason\":\"expired\"|\"unknown-id\",\"from\",\"to\","
+              + "\"count\"}. A slow live client loses its oldest buffered events (ids jump) instead"
+              + " of slowing others.")
   public Flux<ServerSentEvent<String>> stream(
       @PathVariable String channel,
       @Parameter(description = "Comma-separated symbols (default: all)")
@@ -60,7 +66,7 @@ public class StreamController {
                                 e ->
                                     ServerSentEvent.builder(e.json())
                                         .id(e.id())
-                                        .event(c.label())
+                                        .event(e.eventName())
                                         .build()),
                         Flux.interval(props.heartbeat())
                             .onBackpressureDrop()

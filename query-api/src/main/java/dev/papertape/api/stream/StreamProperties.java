@@ -5,6 +5,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -22,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param partitions partitions of the topics when the API is the first to create them ({@code
  *     PAPERTAPE_TRADES_PARTITIONS})
  * @param retentionDays their retention ({@code PAPERTAPE_TOPIC_RETENTION_DAYS})
+ * @param restartBackoff first delay before a failed channel consumer is restarted; it doubles with
+ *     each failure in a row ({@code PAPERTAPE_STREAM_RESTART_BACKOFF})
+ * @param restartBackoffMax the longest such delay ({@code PAPERTAPE_STREAM_RESTART_BACKOFF_MAX})
  */
 @Validated
 @ConfigurationProperties("papertape.stream")
@@ -33,7 +38,9 @@ public record StreamProperties(
     @Min(0) @Max(1_000_000) int replay,
     @NotNull Duration heartbeat,
     @Min(1) @Max(1024) int partitions,
-    @Min(1) @Max(36500) int retentionDays) {
+    @Min(1) @Max(36500) int retentionDays,
+    @NotNull @DurationMin(millis = 10) @DurationMax(hours = 1) Duration restartBackoff,
+    @NotNull @DurationMin(millis = 10) @DurationMax(hours = 1) Duration restartBackoffMax) {
 
   public String topic(Channel c) {
     return switch (c) {
