@@ -10,7 +10,7 @@
 #   1,000 concurrent SSE clients held, every one receiving the events, and the API's heap after.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../papertape
+# shellcheck source=SCRIPTDIR/../papertape
 source "$ROOT/papertape"
 load_settings
 

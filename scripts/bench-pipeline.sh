@@ -10,7 +10,7 @@
 # The bench topics and the papertape_bench database are removed at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../papertape
+# shellcheck source=SCRIPTDIR/../papertape
 source "$ROOT/papertape"
 load_settings
 

@@ -86,14 +86,23 @@ public final class FeedApp implements AutoCloseable {
   public void start() {
     LOG.info("market feed {} starting: {}", status.mode(), config.describe());
     try {
-      health = HealthServer.start(config.healthPort(), () -> FeedHealth.of(status));
+      health =
+          HealthServer.start(
+              config.bindAddress(), config.healthPort(), () -> FeedHealth.of(status));
     } catch (IOException e) {
       throw new InvalidSettingException(
           "PAPERTAPE_FEED_PORT",
           Integer.toString(config.healthPort()),
-          "a free TCP port for /healthz (" + e.getMessage() + ")");
+          "a free TCP port for /healthz on "
+              + config.bindAddress().getHostAddress()
+              + " (PAPERTAPE_BIND_ADDRESS; "
+              + e.getMessage()
+              + ")");
     }
-    LOG.info("serving /healthz on port {}", health.port());
+    LOG.info(
+        "serving /healthz on {}:{} (PAPERTAPE_BIND_ADDRESS)",
+        config.bindAddress().getHostAddress(),
+        health.port());
     ensureTopic();
     producer = new TradeProducer(config.kafkaBootstrap(), config.tradesTopic(), status);
     progress = new ProgressReporter(PROGRESS_INTERVAL, status::produced, System::nanoTime);

@@ -11,7 +11,9 @@ import dev.papertape.kafka.Topics;
 import dev.papertape.model.InvalidRecordException;
 import dev.papertape.model.Prices;
 import dev.papertape.model.Symbols;
+import dev.papertape.ops.BindAddress;
 import java.math.BigDecimal;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +43,8 @@ import java.util.stream.Collectors;
  *       <td>retention of the trades topic when the feed creates it</td></tr>
  *   <tr><td>{@code PAPERTAPE_FEED_PORT}</td><td>{@code 8082}</td>
  *       <td>port of {@code /healthz}; 0 = any free port</td></tr>
+ *   <tr><td>{@code PAPERTAPE_BIND_ADDRESS}</td><td>{@code 127.0.0.1}</td>
+ *       <td>address {@code /healthz} listens on (an IP; {@code 0.0.0.0} = every interface)</td></tr>
  *   <tr><td>{@code PAPERTAPE_FEED_SYMBOLS}</td><td>{@code AAPL,GOOGL,MSFT,TSLA}</td>
  *       <td>simulated symbols</td></tr>
  *   <tr><td>{@code PAPERTAPE_FEED_START_PRICES}</td><td>{@code AAPL=190,GOOGL=175,MSFT=420,TSLA=250}</td>
@@ -75,6 +79,7 @@ import java.util.stream.Collectors;
  * @param tradesPartitions partitions of the trades topic when created
  * @param topicRetentionDays retention of the trades topic when created
  * @param healthPort port of {@code /healthz} (0 = any free port)
+ * @param bindAddress address of {@code /healthz}
  * @param simulator what the simulator simulates
  * @param seed the simulator seed; empty = a random one
  */
@@ -84,6 +89,7 @@ public record FeedConfig(
     int tradesPartitions,
     int topicRetentionDays,
     int healthPort,
+    InetAddress bindAddress,
     SimulatorConfig simulator,
     OptionalLong seed) {
 
@@ -111,6 +117,7 @@ public record FeedConfig(
         s.integer("PAPERTAPE_TRADES_PARTITIONS", 4, 1, 10_000),
         s.integer("PAPERTAPE_TOPIC_RETENTION_DAYS", 7, 1, 36_500),
         s.integer("PAPERTAPE_FEED_PORT", 8082, 0, 65_535),
+        BindAddress.from(s),
         simulator(s),
         seed(s));
   }
@@ -236,6 +243,7 @@ public record FeedConfig(
         tradesPartitions,
         topicRetentionDays,
         healthPort,
+        bindAddress,
         simulator,
         OptionalLong.of(newSeed));
   }
@@ -247,6 +255,7 @@ public record FeedConfig(
         tradesPartitions,
         topicRetentionDays,
         healthPort,
+        bindAddress,
         newSimulator,
         seed);
   }
@@ -259,6 +268,7 @@ public record FeedConfig(
     m.put("PAPERTAPE_TRADES_PARTITIONS", Integer.toString(tradesPartitions));
     m.put("PAPERTAPE_TOPIC_RETENTION_DAYS", Integer.toString(topicRetentionDays));
     m.put("PAPERTAPE_FEED_PORT", Integer.toString(healthPort));
+    m.put(BindAddress.SETTING, bindAddress.getHostAddress());
     return m;
   }
 

@@ -31,6 +31,7 @@ class FeedConfigTest {
     assertThat(c.tradesPartitions()).isEqualTo(4);
     assertThat(c.topicRetentionDays()).isEqualTo(7);
     assertThat(c.healthPort()).isEqualTo(8082);
+    assertThat(c.bindAddress().getHostAddress()).isEqualTo("127.0.0.1");
     assertThat(c.seed()).isEmpty();
     assertThat(c.simulator()).isEqualTo(SimulatorConfig.DEFAULT);
     assertThat(c.describeSimulator())
@@ -48,6 +49,7 @@ class FeedConfigTest {
             "PAPERTAPE_TRADES_PARTITIONS", "8",
             "PAPERTAPE_TOPIC_RETENTION_DAYS", "30",
             "PAPERTAPE_FEED_PORT", "0",
+            "PAPERTAPE_BIND_ADDRESS", "0.0.0.0",
             "PAPERTAPE_FEED_SYMBOLS", "aapl, NVDA",
             "PAPERTAPE_FEED_START_PRICES", "NVDA=120.50",
             "PAPERTAPE_FEED_DRIFT", "0.1,NVDA=-0.2",
@@ -67,6 +69,8 @@ class FeedConfigTest {
     assertThat(c.tradesPartitions()).isEqualTo(8);
     assertThat(c.topicRetentionDays()).isEqualTo(30);
     assertThat(c.healthPort()).isZero();
+    assertThat(c.bindAddress().isAnyLocalAddress()).isTrue();
+    assertThat(c.describe()).containsEntry("PAPERTAPE_BIND_ADDRESS", "0.0.0.0");
     assertThat(c.seed()).isEqualTo(OptionalLong.of(12345));
     SimulatorConfig s = c.simulator();
     assertThat(s.symbols())
@@ -127,6 +131,9 @@ class FeedConfigTest {
         .hasMessageContaining("PAPERTAPE_FEED_OUT_OF_ORDER_PROBABILITY");
     assertThatThrownBy(() -> config("PAPERTAPE_FEED_OUT_OF_ORDER_MAX_DELAY", "soon"))
         .hasMessageContaining("PAPERTAPE_FEED_OUT_OF_ORDER_MAX_DELAY");
+    assertThatThrownBy(() -> config("PAPERTAPE_BIND_ADDRESS", "localhost"))
+        .hasMessageContaining("PAPERTAPE_BIND_ADDRESS='localhost'")
+        .hasMessageContaining("an IP address");
     assertThatThrownBy(() -> config("PAPERTAPE_FEED_PORT", "70000"))
         .hasMessageContaining("PAPERTAPE_FEED_PORT");
     assertThatThrownBy(() -> config("PAPERTAPE_TRADES_TOPIC", "my topic"))

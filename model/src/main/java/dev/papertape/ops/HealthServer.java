@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,9 +14,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /healthz} of the processes that are not Spring applications (market feed, embedded
- * Flink), on their own port with the JDK's HTTP server and one daemon thread: 200 when the process
- * says it is healthy, 503 otherwise, a JSON body either way. Other paths answer 404, other methods
- * 405.
+ * Flink), on their own address and port with the JDK's HTTP server and one daemon thread: 200 when
+ * the process says it is healthy, 503 otherwise, a JSON body either way. Other paths answer 404,
+ * other methods 405. It listens on one address only: {@link BindAddress} ({@code
+ * PAPERTAPE_BIND_ADDRESS}, loopback by default), never on every interface unless told to.
  */
 public final class HealthServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,12 +36,23 @@ public final class HealthServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving on {@code port} (0 = any free port) on all interfaces.
+   * Starts serving on {@code port} (0 = any free port) of the loopback address {@code 127.0.0.1}.
    *
    * @throws IOException when the port cannot be bound
    */
   public static HealthServer start(int port, Supplier<Health> health) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+    return start(BindAddress.loopback(), port, health);
+  }
+
+  /**
+   * Starts serving on {@code port} (0 = any free port) of {@code address} (see {@link
+   * BindAddress}).
+   *
+   * @throws IOException when the address and port cannot be bound
+   */
+  public static HealthServer start(InetAddress address, int port, Supplier<Health> health)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -57,6 +70,11 @@ public final class HealthServer implements AutoCloseable {
   /** The bound port. */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The bound address and port. */
+  public InetSocketAddress address() {
+    return server.getAddress();
   }
 
   /** JSON bytes of a value (for health bodies). */

@@ -4,7 +4,9 @@ import dev.papertape.config.Settings;
 import dev.papertape.flink.metrics.MarketMetricsJob;
 import dev.papertape.flink.metrics.MetricsJobConfig;
 import dev.papertape.kafka.Topics;
+import dev.papertape.ops.BindAddress;
 import dev.papertape.ops.HealthServer;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,10 +17,13 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * ./papertape up} does: checkpoints in {@code PAPERTAPE_FLINK_STATE_DIR}, resumed on the next start
  * from the newest checkpoint or savepoint; a stop-with-savepoint on SIGTERM; {@code /healthz} that
  * is 200 while the job is RUNNING; Prometheus metrics of the job on {@code
- * PAPERTAPE_FLINK_PROMETHEUS_PORT}.
+ * PAPERTAPE_FLINK_PROMETHEUS_PORT}. Every listener (web UI and REST, health, Prometheus) binds
+ * {@code PAPERTAPE_BIND_ADDRESS} (127.0.0.1 by default), and the web UI can neither submit jobs
+ * (jars) nor cancel or rescale the running one.
  */
 public final class LocalFlink {
   private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
@@ -38,13 +45,27 @@ public final class LocalFlink {
   private LocalFlink() {}
 
   /** Settings of the embedded cluster itself (the job's are {@link MetricsJobConfig}). */
-  record LocalConfig(int uiPort, int healthPort, int prometheusPort, Path stateDir) {
+  record LocalConfig(
+      InetAddress bindAddress, int uiPort, int healthPort, int prometheusPort, Path stateDir) {
     static LocalConfig from(Settings s) {
       return new LocalConfig(
+          BindAddress.from(s),
           s.integer("PAPERTAPE_FLINK_UI_PORT", 8081, 1, 65535),
           s.integer("PAPERTAPE_FLINK_HEALTH_PORT", 8083, 0, 65535),
           s.integer("PAPERTAPE_FLINK_PROMETHEUS_PORT", 9249, 1, 65535),
           Path.of(s.string("PAPERTAPE_FLINK_STATE_DIR", ".papertape/data/flink")).toAbsolutePath());
+    }
+
+    /**
+     * Where clients on this machine reach the listeners: loopback when bound to every interface.
+     */
+    String localHost() {
+      return bindAddress.isAnyLocalAddress() ? BindAddress.DEFAULT : bindAddress.getHostAddress();
+    }
+
+    String uiUrl() {
+      String h = localHost();
+      return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + uiPort;
     }
 
     Path checkpoints() {
@@ -61,8 +82,9 @@ public final class LocalFlink {
     MetricsJobConfig cfg = MetricsJobConfig.from(settings);
     LocalConfig local = LocalConfig.from(settings);
     LOG.info(
-        "starting embedded Flink: ui=http://localhost:{} state={}",
-        local.uiPort(),
+        "starting embedded Flink: ui={} (bound to {}) state={}",
+        local.uiUrl(),
+        local.bindAddress().getHostAddress(),
         local.stateDir());
     LOG.info("job settings: {}", cfg.describe());
     Topics.ensure(cfg.kafkaBootstrap(), cfg.topics());
@@ -83,10 +105,11 @@ public final class LocalFlink {
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     MarketMetricsJob.wire(env, cfg);
     JobClient job = env.executeAsync(MarketMetricsJob.NAME);
-    LOG.info("job {} submitted; web UI http://localhost:{}", job.getJobID(), local.uiPort());
+    LOG.info("job {} submitted; web UI {}", job.getJobID(), local.uiUrl());
 
-    try (HealthServer health = HealthServer.start(local.healthPort(), () -> health(job))) {
-      LOG.info("healthz on http://localhost:{}/healthz", health.port());
+    try (HealthServer health =
+        HealthServer.start(local.bindAddress(), local.healthPort(), () -> health(job))) {
+      LOG.info("healthz on {}:{}/healthz", local.bindAddress().getHostAddress(), health.port());
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> stop(job, local), "papertape-flink-shutdown"));
       job.getJobExecutionResult().get();
@@ -97,7 +120,17 @@ public final class LocalFlink {
   static Configuration clusterConfig(LocalConfig local) {
     Configuration conf = new Configuration();
     conf.set(RestOptions.PORT, local.uiPort());
-    conf.set(RestOptions.ADDRESS, "localhost");
+    conf.set(RestOptions.BIND_ADDRESS, local.bindAddress().getHostAddress());
+    conf.set(RestOptions.ADDRESS, local.localHost());
+    // the blob server (jars and artifacts of the job) and any TaskManager server default to every
+    // interface
+    conf.set(JobManagerOptions.BIND_HOST, local.bindAddress().getHostAddress());
+    conf.set(TaskManagerOptions.BIND_HOST, local.bindAddress().getHostAddress());
+    // the web UI shows the job; it does not take jars (code that would run in this process) nor
+    // cancel or rescale the job: ./papertape up and down do that
+    conf.set(WebOptions.SUBMIT_ENABLE, false);
+    conf.set(WebOptions.CANCEL_ENABLE, false);
+    conf.set(WebOptions.RESCALE_ENABLE, false);
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, local.checkpoints().toUri().toString());
@@ -111,10 +144,15 @@ public final class LocalFlink {
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
         Duration.ofSeconds(30));
+    // Flink's PrometheusReporter listens on every interface; this one on the bind address
     conf.setString(
-        "metrics.reporter.prom.factory.class",
-        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-    conf.setString("metrics.reporter.prom.port", Integer.toString(local.prometheusPort()));
+        "metrics.reporter.prom.factory.class", BoundPrometheusReporterFactory.class.getName());
+    conf.setString(
+        "metrics.reporter.prom." + BoundPrometheusReporterFactory.HOST,
+        local.bindAddress().getHostAddress());
+    conf.setString(
+        "metrics.reporter.prom." + BoundPrometheusReporterFactory.PORT,
+        Integer.toString(local.prometheusPort()));
     return conf;
   }
 
