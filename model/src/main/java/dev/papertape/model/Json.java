@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Shared strict JSON reading helpers for the codecs: exact decimals, precise field errors, and
@@ -135,6 +136,20 @@ final class Json {
   static InvalidRecordException unexpected(RuntimeException e) {
     return new InvalidRecordException(
         "unreadable record: decoding failed with " + e.getClass().getName(), e);
+  }
+
+  /**
+   * Runs a codec's decoding totally: its own rejection passes through, any other runtime failure
+   * becomes {@link #unexpected}.
+   */
+  static <T> T total(Supplier<T> decoding) {
+    try {
+      return decoding.get();
+    } catch (InvalidRecordException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unexpected(e);
+    }
   }
 
   /** A short description of a node for messages: its type, and its value when that is short. */

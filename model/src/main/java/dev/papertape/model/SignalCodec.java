@@ -45,13 +45,7 @@ public final class SignalCodec implements Serializable {
    * with a short message, never another exception.
    */
   public Signal decode(byte[] json) {
-    try {
-      return read(json);
-    } catch (InvalidRecordException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw Json.unexpected(e);
-    }
+    return Json.total(() -> read(json));
   }
 
   private Signal read(byte[] json) {

@@ -54,13 +54,7 @@ public final class TradeCodec implements Serializable {
    * @throws InvalidRecordException with a message naming the field and the problem
    */
   public Trade decode(byte[] json, String fallbackTradeId) {
-    try {
-      return read(json, fallbackTradeId);
-    } catch (InvalidRecordException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw Json.unexpected(e);
-    }
+    return Json.total(() -> read(json, fallbackTradeId));
   }
 
   private Trade read(byte[] json, String fallbackTradeId) {

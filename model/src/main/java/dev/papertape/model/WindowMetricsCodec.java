@@ -61,13 +61,7 @@ public final class WindowMetricsCodec implements Serializable {
    * InvalidRecordException} with a short message, never another exception.
    */
   public WindowMetrics decode(byte[] json) {
-    try {
-      return read(json);
-    } catch (InvalidRecordException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw Json.unexpected(e);
-    }
+    return Json.total(() -> read(json));
   }
 
   private WindowMetrics read(byte[] json) {

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -42,6 +44,15 @@ final class Pipeline {
   private static final WindowMetricsCodec METRICS = new WindowMetricsCodec();
 
   private Pipeline() {}
+
+  /** The Flink cluster of a pipeline test: one TaskManager with two slots. */
+  static MiniClusterExtension miniCluster() {
+    return new MiniClusterExtension(
+        new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+  }
 
   /** A configuration on new topics; {@code overrides} are settings by their env names. */
   static MetricsJobConfig config(Map<String, String> overrides) {
