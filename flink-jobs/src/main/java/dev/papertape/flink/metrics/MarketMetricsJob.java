@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -184,9 +185,12 @@ public final class MarketMetricsJob {
     wire(env, cfg, source(cfg).build());
   }
 
-  /** As {@link #wire(StreamExecutionEnvironment, MetricsJobConfig)} with a given source. */
+  /**
+   * As {@link #wire(StreamExecutionEnvironment, MetricsJobConfig)} with any source of parsed
+   * records (a bounded Kafka range for the bench, a file for a backtest).
+   */
   public static void wire(
-      StreamExecutionEnvironment env, MetricsJobConfig cfg, KafkaSource<ParsedRecord> source) {
+      StreamExecutionEnvironment env, MetricsJobConfig cfg, Source<ParsedRecord, ?, ?> source) {
     env.enableCheckpointing(cfg.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     Configuration strict = new Configuration();
     // every event and state type has a Flink serializer: fail at build time rather than fall back
