@@ -10,8 +10,24 @@
 #   1,000 concurrent SSE clients held, every one receiving the events, and the API's heap after.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=SCRIPTDIR/../papertape
-source "$ROOT/papertape"
+# shellcheck source=SCRIPTDIR/../ops/lib/common.sh
+source "$ROOT/ops/lib/common.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/settings.sh
+source "$ROOT/ops/lib/settings.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/service.sh
+source "$ROOT/ops/lib/service.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/logs.sh
+source "$ROOT/ops/lib/logs.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/install.sh
+source "$ROOT/ops/lib/install.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/supervise.sh
+source "$ROOT/ops/lib/supervise.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/kafka.sh
+source "$ROOT/ops/lib/kafka.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/parts.sh
+source "$ROOT/ops/lib/parts.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/build.sh
+source "$ROOT/ops/lib/build.sh"
 load_settings
 
 DURATION=15

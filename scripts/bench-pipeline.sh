@@ -10,8 +10,28 @@
 # The bench topics and the papertape_bench database are removed at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=SCRIPTDIR/../papertape
-source "$ROOT/papertape"
+# shellcheck source=SCRIPTDIR/../ops/lib/common.sh
+source "$ROOT/ops/lib/common.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/settings.sh
+source "$ROOT/ops/lib/settings.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/service.sh
+source "$ROOT/ops/lib/service.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/logs.sh
+source "$ROOT/ops/lib/logs.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/install.sh
+source "$ROOT/ops/lib/install.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/supervise.sh
+source "$ROOT/ops/lib/supervise.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/postgres.sh
+source "$ROOT/ops/lib/postgres.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/kafka.sh
+source "$ROOT/ops/lib/kafka.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/java.sh
+source "$ROOT/ops/lib/java.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/parts.sh
+source "$ROOT/ops/lib/parts.sh"
+# shellcheck source=SCRIPTDIR/../ops/lib/build.sh
+source "$ROOT/ops/lib/build.sh"
 load_settings
 
 TRADES=${PAPERTAPE_BENCH_TRADES:-2000000}
@@ -78,6 +98,7 @@ pg_pss_kb() {
   echo "$total"
 }
 pg_peak=0
+flink_opens
 java "${FLINK_OPENS[@]}" -Xmx2g -Dlog4j2.configurationFile="$FLINK_LOG4J" -cp "$FLINK_JAR:$(cat "$FLINK_CP_FILE")" \
   dev.papertape.flink.bench.PipelineBench \
   PAPERTAPE_TRADES_TOPIC="$TOPIC" PAPERTAPE_TRADES_DLQ_TOPIC="$TOPIC-dlq" PAPERTAPE_TRADES_LATE_TOPIC="$TOPIC-late" \

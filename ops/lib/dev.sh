@@ -1,0 +1,88 @@
+# shellcheck shell=bash
+# The developer commands: test (shellcheck, the isolated test cluster, Maven verify), bench, fmt,
+# notebook.
+
+# True while a './papertape test' holds RUN/test.lock (cmd_test).
+test_running() { [[ -f $RUN/test.lock ]] && ! flock -n "$RUN/test.lock" true; }
+
+# The test database starts empty at every run.
+test_db_recreate() {
+  pgc_admin_psql -d postgres -v db="$PGC_DB" -v role="$PGC_USER" <<'SQL' 2>&1 | log_append "$PGC_LOG" || {
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') \gexec
+SQL
+    tail_log "$PGC_LOG"
+    die "could not recreate the test database $PGC_DB"
+  }
+  ok "test database $PGC_DB recreated (empty)"
+}
+
+stop_test_db() {
+  use_cluster test
+  pgc_stop || true
+}
+
+# Checks every shell script of the repository with shellcheck.
+lint_scripts() {
+  local files=("$ROOT/papertape" "$ROOT"/scripts/*.sh "$ROOT"/ops/lib/*.sh "$ROOT/.ci/run")
+  (cd "$ROOT" && shellcheck -x "${files[@]}") ||
+    die "shellcheck found problems in the scripts (above)"
+  ok "shellcheck: ${#files[@]} scripts clean"
+}
+
+cmd_test() {
+  local lock
+  run_install 0 notebook
+  lint_scripts
+  # one test run at a time: they share the test cluster ('down' leaves it alone while this is held)
+  mkdir -p "$RUN"
+  exec {lock}>"$RUN/test.lock"
+  if ! flock -n "$lock"; then
+    note "waiting for another $PROG test to finish (lock $(rel "$RUN/test.lock"))..."
+    flock "$lock"
+  fi
+  use_cluster test create
+  trap stop_test_db EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  pgc_start
+  test_db_recreate
+  local url="jdbc:postgresql://127.0.0.1:$PGC_PORT/$PGC_DB" rc=0 start
+  start=$(now)
+  note "mvn -B verify -Dpapertape.test.jdbc.url=$url $*"
+  mvn_locked verify -Dpapertape.test.jdbc.url="$url" -Dpapertape.test.jdbc.user="$PGC_USER" \
+    -Dpapertape.test.jdbc.password="$PGC_PASSWORD" "$@" || rc=$?
+  if ((rc == 0)); then ok "tests passed ($(($(now) - start)) s)"; else bad "the build failed (Maven exit code $rc)"; fi
+  return "$rc"
+}
+
+cmd_bench() {
+  local name=${1:-}
+  [[ -n $name ]] || { usage bench; return 1; }
+  shift
+  local script=$ROOT/scripts/bench-$name.sh
+  if [[ -f $script ]]; then
+    exec bash "$script" "$@"
+  fi
+  bad "benchmark '$name' is not there yet (expected $(rel "$script"))"
+  return 1
+}
+
+cmd_fmt() {
+  mvn_locked -q spotless:apply
+  ok "formatted (spotless:apply)"
+}
+
+cmd_notebook() {
+  local nb=$ROOT/notebooks/market-analytics.ipynb
+  [[ -f $nb ]] || die "the notebook is not there yet ($(rel "$nb"))"
+  ensure_notebook_tools
+  pg_bin
+  use_cluster main
+  pgc_running || die "the database is not running: start the stack with $PROG up"
+  PGHOST=$PAPERTAPE_DB_HOST PGPORT=$PAPERTAPE_DB_PORT PGDATABASE=$PAPERTAPE_DB_NAME \
+    PGUSER=$PAPERTAPE_DB_USER PGPASSWORD=$PAPERTAPE_DB_PASSWORD PYDEVD_DISABLE_FILE_VALIDATION=1 \
+    /usr/bin/jupyter nbconvert --to notebook --execute "$nb" --output market-analytics.out.ipynb \
+    --ExecutePreprocessor.timeout=300
+  ok "executed: $(rel "$ROOT/notebooks/market-analytics.out.ipynb")"
+}

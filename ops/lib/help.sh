@@ -1,0 +1,161 @@
+# shellcheck shell=bash
+# Help texts: './papertape help' and '<command> --help'.
+
+# One line per part for 'up --help': its name and about= (ops/lib/parts.sh).
+parts_about() {
+  local p HOME_REL
+  # shellcheck disable=SC2034 # read through {HOME_REL} in about=
+  HOME_REL=$(rel "$PAPERTAPE_HOME")
+  for p in "${PARTS[@]}"; do
+    printf '  %-9s %s\n' "$p" "$(part_fill "$p" about)"
+  done
+}
+
+# The parts, comma-separated.
+parts_joined() {
+  local joined
+  joined=$(printf ', %s' "${PARTS[@]}")
+  printf '%s' "${joined:2}"
+}
+
+usage_main() {
+  cat <<EOF
+Papertape: real-time paper trading (Kafka -> Flink -> TimescaleDB, Spring WebFlux API).
+
+Usage: $PROG <command> [options]      ($PROG <command> --help for details)
+
+  install        install what is missing (Debian packages, PostgreSQL + TimescaleDB)
+  up             build if needed, start $(parts_joined); wait until healthy
+  down           stop everything 'up' started (data is kept)
+  status         state, health, PID and port of each part (exit 0 only if all are up)
+  logs           show a part's log (or all), -f to follow
+  reset          down, then delete all local data ($(rel "$PAPERTAPE_HOME")/data)
+  psql           psql to the local database
+  retention      drop data older than the retention periods (drop_chunks)
+  test           full build and tests against an isolated test database
+  bench          run a benchmark: pipeline | api
+  fmt            format the Java sources (spotless:apply)
+  notebook       execute notebooks/market-analytics.ipynb against the running stack
+  help [cmd]     this help, or a command's
+
+Settings: environment variables PAPERTAPE_*, or KEY=VALUE lines in .env (see .env.example).
+Local state (data, logs, PIDs): $(rel "$PAPERTAPE_HOME")
+EOF
+}
+
+usage() {
+  case ${1:-} in
+    install) cat <<EOF
+Usage: $PROG install
+
+Installs what is missing, and only that (a second run does nothing):
+  - checks java 17+ and maven (installs neither: says what to do if they are missing)
+  - Debian packages kcat, curl
+  - as root: the system user \$PAPERTAPE_SERVICE_USER ($PAPERTAPE_SERVICE_USER, no login shell) the Java parts run as
+  - PostgreSQL with TimescaleDB $TIMESCALEDB_VERSION:
+      Debian 13: apt-get install postgresql-17 postgresql-17-timescaledb
+      Debian 12: postgresql-15 + postgresql-server-dev-15, then builds Debian trixie's source
+                 package timescaledb (Apache-only, telemetry off) under $(rel "$PAPERTAPE_HOME")/build
+                 (skipped when timescaledb.so is already installed)
+Runs apt-get through sudo when not root (or prints the command to run).
+'up' and 'test' run it first; 'test' and 'notebook' also install the Jupyter packages.
+EOF
+      ;;
+    up) cat <<EOF
+Usage: $PROG up [--no-build] [--only PART[,PART...]]
+
+Installs what is missing, builds the jars when missing or older than the sources (Maven, under
+the lock $MVN_LOCK), then starts, in order, and waits for each to be healthy:
+$(parts_about)
+A part already running and healthy is left alone. Logs: $(rel "$LOGS")/<part>.log
+Every port listens on \$PAPERTAPE_BIND_ADDRESS ($PAPERTAPE_BIND_ADDRESS) only. Run as root, kafka, api, flink
+and feed run as the unprivileged user \$PAPERTAPE_SERVICE_USER ($PAPERTAPE_SERVICE_USER), postgres as postgres.
+
+  --no-build      never run Maven (fails if a jar is missing)
+  --only PARTS    start only these parts, e.g. --only postgres,kafka
+EOF
+      ;;
+    down) cat <<EOF
+Usage: $PROG down
+
+Stops what 'up' started, in reverse order (SIGTERM, up to 30 s, then SIGKILL; PostgreSQL with
+pg_ctl stop -m fast). Data in $(rel "$PAPERTAPE_HOME")/data is kept. Also stops a test database
+left running by an interrupted '$PROG test'.
+EOF
+      ;;
+    status) cat <<EOF
+Usage: $PROG status
+
+For each part: up/down, health (pg_isready, Kafka metadata via kcat, GET /healthz), PID, address.
+Exit code 0 only if every part is up and healthy.
+EOF
+      ;;
+    logs) cat <<EOF
+Usage: $PROG logs [PART] [-f] [-n LINES]
+
+Shows the last lines of a part's log ($(rel "$LOGS")/<part>.log), or of all of them. A log is
+rotated when it reaches \$PAPERTAPE_LOG_MAX_SIZE ($PAPERTAPE_LOG_MAX_SIZE): <part>.log.1 is the previous
+one, up to <part>.log.$PAPERTAPE_LOG_BACKUPS (\$PAPERTAPE_LOG_BACKUPS); -f follows across rotations.
+PART: ${PARTS[*]} postgres-test timescaledb-build install
+  -f          follow
+  -n LINES    how many lines (default 100 for one part, 20 each for all)
+EOF
+      ;;
+    reset) cat <<EOF
+Usage: $PROG reset [--yes]
+
+Stops everything, then deletes $(rel "$PAPERTAPE_HOME")/data (database, topics, Flink checkpoints)
+after a y/N confirmation. --yes skips the question (needed without a terminal).
+EOF
+      ;;
+    psql) cat <<EOF
+Usage: $PROG psql [PSQL ARGS...]
+
+psql to the local database ($PAPERTAPE_DB_NAME on $PAPERTAPE_DB_HOST:$PAPERTAPE_DB_PORT as $PAPERTAPE_DB_USER).
+Example: $PROG psql -c 'select * from symbols'
+EOF
+      ;;
+    retention) cat <<EOF
+Usage: $PROG retention [TRADES_INTERVAL] [ONE_SECOND_METRICS_INTERVAL]
+
+Drops raw trades older than TRADES_INTERVAL (default '30 days', whole chunks via drop_chunks) and
+1-second metrics older than ONE_SECOND_METRICS_INTERVAL (default '7 days'), by calling
+papertape_apply_retention() in the local database. Run it daily, e.g. from cron.
+Example: $PROG retention '90 days' '14 days'
+EOF
+      ;;
+    test) cat <<EOF
+Usage: $PROG test [MAVEN ARGS...]
+
+Installs what is missing (and the notebook tools and shellcheck), checks every shell script with
+shellcheck, starts an isolated test PostgreSQL+TimescaleDB on \$PAPERTAPE_TEST_DB_PORT
+($PAPERTAPE_TEST_DB_PORT) with a fresh database papertape_test (dropped and created at every run), runs
+  flock $MVN_LOCK mvn -B verify -Dpapertape.test.jdbc.url=... [MAVEN ARGS...]
+stops the test database and exits with Maven's exit code. Kafka runs inside the test JVMs.
+Example: $PROG test -pl model -am
+EOF
+      ;;
+    bench) cat <<EOF
+Usage: $PROG bench pipeline|api [ARGS...]
+
+Runs scripts/bench-<name>.sh with ARGS (against the running stack).
+EOF
+      ;;
+    fmt) cat <<EOF
+Usage: $PROG fmt
+
+Formats the Java sources: mvn spotless:apply (under the lock $MVN_LOCK).
+EOF
+      ;;
+    notebook) cat <<EOF
+Usage: $PROG notebook
+
+Executes notebooks/market-analytics.ipynb with Debian's Jupyter against the running database
+(PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD are set) and writes
+notebooks/market-analytics.out.ipynb.
+EOF
+      ;;
+    '' | help) usage_main ;;
+    *) die "unknown command '$1': see $PROG help" ;;
+  esac
+}

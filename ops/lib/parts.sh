@@ -1,0 +1,88 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2016 # '$PAPERTAPE_…' in about= is printed as written; {VARIABLE} is filled in
+# shellcheck disable=SC2034 # PART_CMD is run by start_part (ops/lib/supervise.sh)
+# The parts of the local stack: one 'part' entry each, in start order ('down' stops them in
+# reverse). up, down, status, logs and the help derive everything from these entries.
+#
+#   command=FUNC       sets PART_CMD, the command that runs the part in the foreground (spawned
+#                      detached by ops/lib/supervise.sh, as the service user when run by root)
+#   start=/stop=FUNC   instead of command=: the part starts and stops itself (postgres: pg_ctl);
+#                      stop= is false when nothing was running
+#   ports=VAR,...      the settings holding its ports: each must be free before it starts
+#   health=CHECK       http://... (healthy when GET answers 2xx) or a function; health_label=
+#                      names it in 'status' (default for a URL: GET /path)
+#   marker=TEXT        in /proc/PID/cmdline of its process (guards against reused PIDs)
+#   pidfile=PATH       where its PID is (default {RUN}/NAME.pid); log=FILE in LOGS (default NAME.log)
+#   user=service|postgres  who it runs as when ./papertape runs as root
+#   start_timeout=S    how long 'up' waits for health (default 60); stop_timeout=S SIGTERM -> SIGKILL (30)
+#   artifacts=VAR,...  the jars it needs ('up' builds them when missing or out of date)
+#   where=TEXT         its address in 'status'; running=TEXT the same when already running (default where)
+#   about=TEXT         its line in 'up --help'
+# Values may hold {VARIABLE}: filled in when used. The fields are those of a process supervisor's
+# program entry (command, user, log, start and stop timeouts), so such a configuration can be
+# generated from them.
+
+API_JAR=$ROOT/query-api/target/papertape-query-api.jar
+FLINK_JAR=$ROOT/flink-jobs/target/papertape-flink-jobs.jar
+FLINK_CP_FILE=$ROOT/flink-jobs/target/local-classpath.txt
+FEED_JAR=$ROOT/market-feed/target/papertape-market-feed.jar
+FLINK_MAIN=dev.papertape.flink.local.LocalFlink
+FLINK_LOG4J=$ROOT/ops/flink/log4j2.properties
+
+part postgres start=postgres_start stop=postgres_stop user=postgres \
+  pidfile='{PAPERTAPE_HOME}/data/postgres/postmaster.pid' marker=postgres log=postgres.log \
+  ports=PAPERTAPE_DB_PORT health=postgres_ready health_label=pg_isready start_timeout=30 \
+  where='{PAPERTAPE_BIND_ADDRESS}:{PAPERTAPE_DB_PORT} db={PAPERTAPE_DB_NAME} user={PAPERTAPE_DB_USER}' \
+  about='project-local PostgreSQL + TimescaleDB on $PAPERTAPE_DB_PORT ({PAPERTAPE_DB_PORT}), data in {HOME_REL}/data/postgres'
+
+part kafka command=kafka_command user=service marker=kafka.Kafka log=kafka.log \
+  ports=PAPERTAPE_KAFKA_PORT,PAPERTAPE_KAFKA_CONTROLLER_PORT health=kafka_ok health_label=metadata \
+  start_timeout=60 stop_timeout=30 \
+  where='{PAPERTAPE_BIND_ADDRESS}:{PAPERTAPE_KAFKA_PORT} as {PAPERTAPE_KAFKA_BOOTSTRAP} (controller 127.0.0.1:{PAPERTAPE_KAFKA_CONTROLLER_PORT})' \
+  running='{PAPERTAPE_KAFKA_BOOTSTRAP}' \
+  about='Kafka 4.2 KRaft single node on $PAPERTAPE_KAFKA_PORT ({PAPERTAPE_KAFKA_PORT})'
+
+part api command=api_command user=service marker=papertape-query-api.jar log=api.log artifacts=API_JAR \
+  ports=PAPERTAPE_API_PORT health='http://{LOCAL_ADDRESS}:{PAPERTAPE_API_PORT}/healthz' \
+  start_timeout=120 stop_timeout=30 \
+  where='http://{LOCAL_ADDRESS}:{PAPERTAPE_API_PORT} (health /healthz, docs /swagger-ui/index.html)' \
+  about='query-api (applies the DB migrations) on $PAPERTAPE_API_PORT ({PAPERTAPE_API_PORT})'
+
+part flink command=flink_command user=service marker='{FLINK_MAIN}' log=flink.log \
+  artifacts=FLINK_JAR,FLINK_CP_FILE \
+  ports=PAPERTAPE_FLINK_UI_PORT,PAPERTAPE_FLINK_HEALTH_PORT,PAPERTAPE_FLINK_PROMETHEUS_PORT \
+  health='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_HEALTH_PORT}/healthz' start_timeout=120 stop_timeout=100 \
+  where='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_UI_PORT} (web UI), :{PAPERTAPE_FLINK_HEALTH_PORT}/healthz, :{PAPERTAPE_FLINK_PROMETHEUS_PORT}/metrics' \
+  about='Flink metrics job, embedded, web UI $PAPERTAPE_FLINK_UI_PORT ({PAPERTAPE_FLINK_UI_PORT}), health $PAPERTAPE_FLINK_HEALTH_PORT ({PAPERTAPE_FLINK_HEALTH_PORT})'
+
+part feed command=feed_command user=service marker=papertape-market-feed.jar log=feed.log artifacts=FEED_JAR \
+  ports=PAPERTAPE_FEED_PORT health='http://{LOCAL_ADDRESS}:{PAPERTAPE_FEED_PORT}/healthz' \
+  start_timeout=60 stop_timeout=30 \
+  where='http://{LOCAL_ADDRESS}:{PAPERTAPE_FEED_PORT}/healthz' \
+  about='market feed on $PAPERTAPE_FEED_PORT ({PAPERTAPE_FEED_PORT})'
+
+# The commands of the Java application parts (kafka_command: ops/lib/kafka.sh).
+api_command() {
+  java_opts
+  resolve_java
+  service_paths api "$API_JAR"
+  PART_CMD=("$JAVA" "${JAVA_OPTS[@]}" -jar "${SERVICE_PATHS[0]}")
+}
+
+flink_command() {
+  java_opts
+  resolve_java
+  flink_opens
+  mkdir -p "$PAPERTAPE_FLINK_STATE_DIR"
+  service_classpath flink "$FLINK_JAR:$(cat "$FLINK_CP_FILE")"
+  service_paths flink-config "$FLINK_LOG4J"
+  PART_CMD=("$JAVA" "${FLINK_OPENS[@]}" "${JAVA_OPTS[@]}" -Dlog4j2.configurationFile="${SERVICE_PATHS[0]}"
+    -cp "$SERVICE_CLASSPATH" "$FLINK_MAIN")
+}
+
+feed_command() {
+  java_opts
+  resolve_java
+  service_paths feed "$FEED_JAR"
+  PART_CMD=("$JAVA" "${JAVA_OPTS[@]}" -jar "${SERVICE_PATHS[0]}")
+}
