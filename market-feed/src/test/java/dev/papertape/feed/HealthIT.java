@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.papertape.config.Settings;
+import dev.papertape.feed.app.FeedApp;
+import dev.papertape.feed.config.FeedConfig;
 import dev.papertape.feed.sim.GbmSimulator;
 import dev.papertape.feed.sim.SimulationSource;
 import dev.papertape.testing.KafkaTestBroker;

@@ -2,6 +2,7 @@ package dev.papertape.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.papertape.feed.cli.Main;
 import dev.papertape.feed.replay.BarCsvReader;
 import dev.papertape.feed.replay.BarTicks;
 import dev.papertape.feed.replay.TradeCsvReader;

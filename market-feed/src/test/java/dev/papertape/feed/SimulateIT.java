@@ -2,6 +2,7 @@ package dev.papertape.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.papertape.feed.cli.Main;
 import dev.papertape.feed.sim.GbmSimulator;
 import dev.papertape.feed.sim.SimulatorConfig;
 import dev.papertape.model.Trade;

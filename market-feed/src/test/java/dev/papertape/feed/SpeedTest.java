@@ -3,7 +3,6 @@ package dev.papertape.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,21 +32,5 @@ class SpeedTest {
     assertThatThrownBy(() -> Speed.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected max, realtime or a factor like 10x");
-  }
-
-  @Test
-  void durationsParseTheShortAndIsoForms() {
-    assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(Durations.parse("1m")).isEqualTo(Duration.ofMinutes(1));
-    assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
-    assertThat(Durations.parse("1d")).isEqualTo(Duration.ofDays(1));
-    assertThat(Durations.parse("PT5M")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(Durations.format(Duration.ofDays(1))).isEqualTo("1d");
-    assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-    for (String bad : new String[] {"", "0s", "1y", "m", "PT-1S", "soon"}) {
-      assertThatThrownBy(() -> Durations.parse(bad))
-          .hasMessageContaining("a duration like 250ms, 30s, 1m, 2h, 1d or PT5S");
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.papertape.feed.replay;
 
-import dev.papertape.feed.Durations;
+import dev.papertape.config.Durations;
 import dev.papertape.model.InvalidRecordException;
 import dev.papertape.model.Prices;
 import dev.papertape.model.Symbols;

@@ -98,7 +98,9 @@ public final class Settings {
   }
 
   /**
-   * A duration such as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601 {@code PT5S}.
+   * A duration such as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601
+   * {@code PT5S}, read by {@link Durations#parse}; one too large for a {@code long} of milliseconds
+   * is refused.
    */
   public Duration duration(String name, Duration defaultValue) {
     String v = raw(name);
@@ -106,29 +108,10 @@ public final class Settings {
       return defaultValue;
     }
     try {
-      return parseDuration(v);
+      return Durations.parse(v);
     } catch (IllegalArgumentException e) {
       throw new InvalidSettingException(name, v, "a duration like 250ms, 5s, 2m, 1h or PT5S");
     }
-  }
-
-  static Duration parseDuration(String v) {
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    if (s.startsWith("pt") || s.startsWith("p")) {
-      return Duration.parse(s.toUpperCase(Locale.ROOT));
-    }
-    String[][] units = {
-      {"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}
-    };
-    for (String[] u : units) {
-      if (s.endsWith(u[0])) {
-        String num = s.substring(0, s.length() - u[0].length()).trim();
-        if (!num.isEmpty() && num.chars().allMatch(Character::isDigit)) {
-          return Duration.ofMillis(Long.parseLong(num) * Long.parseLong(u[1]));
-        }
-      }
-    }
-    throw new IllegalArgumentException(v);
   }
 
   /** A comma-separated list, each item parsed by {@code parse}, which may throw with a message. */

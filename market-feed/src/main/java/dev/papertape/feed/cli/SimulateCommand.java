@@ -1,6 +1,10 @@
-package dev.papertape.feed;
+package dev.papertape.feed.cli;
 
+import dev.papertape.config.Durations;
 import dev.papertape.config.Settings;
+import dev.papertape.feed.Speed;
+import dev.papertape.feed.app.FeedApp;
+import dev.papertape.feed.config.FeedConfig;
 import dev.papertape.feed.sim.GbmSimulator;
 import dev.papertape.feed.sim.SimulationSource;
 import java.security.SecureRandom;

@@ -1,7 +1,10 @@
-package dev.papertape.feed;
+package dev.papertape.feed.app;
 
 import dev.papertape.config.Settings.InvalidSettingException;
-import dev.papertape.feed.health.FeedHealth;
+import dev.papertape.feed.FeedStatus;
+import dev.papertape.feed.Sleeper;
+import dev.papertape.feed.TradeSource;
+import dev.papertape.feed.config.FeedConfig;
 import dev.papertape.feed.kafka.KafkaUnavailableException;
 import dev.papertape.feed.kafka.TradeProducer;
 import dev.papertape.kafka.TopicSpec;

@@ -1,4 +1,4 @@
-package dev.papertape.feed.health;
+package dev.papertape.feed.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

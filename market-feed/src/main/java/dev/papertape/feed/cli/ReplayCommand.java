@@ -1,6 +1,12 @@
-package dev.papertape.feed;
+package dev.papertape.feed.cli;
 
+import dev.papertape.config.Durations;
 import dev.papertape.config.Settings;
+import dev.papertape.feed.Sleeper;
+import dev.papertape.feed.Speed;
+import dev.papertape.feed.TradeSource;
+import dev.papertape.feed.app.FeedApp;
+import dev.papertape.feed.config.FeedConfig;
 import dev.papertape.feed.replay.BarCsvReader;
 import dev.papertape.feed.replay.BarFile;
 import dev.papertape.feed.replay.BarTicks;

@@ -1,4 +1,4 @@
-package dev.papertape.feed;
+package dev.papertape.feed.app;
 
 import java.time.Duration;
 import java.util.Locale;

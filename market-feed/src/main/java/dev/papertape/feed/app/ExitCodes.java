@@ -1,4 +1,4 @@
-package dev.papertape.feed;
+package dev.papertape.feed.app;
 
 import dev.papertape.config.Settings;
 import dev.papertape.feed.kafka.KafkaUnavailableException;

@@ -1,5 +1,6 @@
-package dev.papertape.feed;
+package dev.papertape.feed.app;
 
+import dev.papertape.feed.Sleeper;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 

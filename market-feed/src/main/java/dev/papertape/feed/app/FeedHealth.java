@@ -1,4 +1,4 @@
-package dev.papertape.feed.health;
+package dev.papertape.feed.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

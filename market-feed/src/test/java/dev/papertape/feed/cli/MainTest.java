@@ -1,7 +1,8 @@
-package dev.papertape.feed;
+package dev.papertape.feed.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.papertape.feed.app.ExitCodes;
 import dev.papertape.feed.kafka.KafkaUnavailableException;
 import dev.papertape.feed.replay.InvalidInputFileException;
 import java.io.PrintWriter;

@@ -1,5 +1,7 @@
-package dev.papertape.feed;
+package dev.papertape.feed.cli;
 
+import dev.papertape.config.Durations;
+import dev.papertape.feed.Speed;
 import dev.papertape.model.InvalidRecordException;
 import dev.papertape.model.Timestamps;
 import java.time.Duration;
@@ -28,7 +30,7 @@ final class Converters {
     @Override
     public Duration convert(String value) {
       try {
-        return Durations.parse(value);
+        return Durations.parsePositive(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

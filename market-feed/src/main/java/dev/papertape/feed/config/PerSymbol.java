@@ -1,4 +1,4 @@
-package dev.papertape.feed;
+package dev.papertape.feed.config;
 
 import dev.papertape.config.Settings;
 import dev.papertape.model.Symbols;

@@ -1,5 +1,7 @@
-package dev.papertape.feed;
+package dev.papertape.feed.cli;
 
+import dev.papertape.feed.app.ExitCodes;
+import dev.papertape.feed.config.FeedConfig;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;

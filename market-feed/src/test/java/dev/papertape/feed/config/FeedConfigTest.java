@@ -1,4 +1,4 @@
-package dev.papertape.feed;
+package dev.papertape.feed.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package dev.papertape.feed;
+package dev.papertape.feed.config;
 
+import dev.papertape.config.Durations;
 import dev.papertape.config.Settings;
 import dev.papertape.config.Settings.InvalidSettingException;
 import dev.papertape.feed.sim.OutOfOrderShifter;
