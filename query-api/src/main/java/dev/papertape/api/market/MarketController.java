@@ -2,21 +2,17 @@ package dev.papertape.api.market;
 
 import dev.papertape.api.config.ClockProperties;
 import dev.papertape.api.problem.Problems;
-import dev.papertape.model.InvalidRecordException;
 import dev.papertape.model.MetricWindow;
-import dev.papertape.model.Symbols;
 import dev.papertape.model.Timestamps;
 import dev.papertape.model.WindowMetrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.hibernate.validator.constraints.Range;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,7 +23,12 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Market data: symbols, latest prices, bar history and latest metrics. */
+/**
+ * Market data: symbols, latest prices, bar history and latest metrics. Query parameters bind to
+ * their types through {@link MarketParameters} and page sizes are range-checked by Bean Validation
+ * before a handler runs; {@code ProblemHandler} answers either failure with an {@code
+ * invalid-parameter} problem naming the parameter.
+ */
 @RestController
 @Tag(name = "Market data", description = "Symbols, prices, OHLCV/VWAP history and metrics")
 public class MarketController {
@@ -38,6 +39,12 @@ public class MarketController {
   static final int PAGE_LIMIT = 100;
 
   static final int MAX_PAGE_LIMIT = 1000;
+
+  /**
+   * The message of a range constraint; {@code ProblemHandler} makes it {@code 'limit' must be
+   * between 1 and 1000, got 0.}
+   */
+  static final String BETWEEN = "must be between {min} and {max}";
 
   private final MarketRepository repo;
   private final SymbolDirectory symbols;
@@ -69,15 +76,15 @@ public class MarketController {
   public Mono<ResponseEntity<List<SymbolSummary>>> symbols(
       @Parameter(description = "Page size: symbols per page, 1-1000")
           @RequestParam(defaultValue = "" + PAGE_LIMIT)
+          @Range(min = 1, max = MAX_PAGE_LIMIT, message = BETWEEN)
           int limit,
       @Parameter(
               description =
-                  "Cursor: list the symbols after this one (the last symbol of the previous page)")
+                  "Cursor: list the symbols after this one (the last symbol of the previous page)",
+              schema = @Schema(type = "string"))
           @RequestParam(required = false)
-          String after) {
-    checkPageLimit(limit);
-    String cursor = cursor(after);
-    return repo.symbols(cursor, limit, time.horizon(clock))
+          SymbolCursor after) {
+    return repo.symbols(SymbolCursor.after(after), limit, time.horizon(clock))
         .map(
             page ->
                 withNext(
@@ -94,18 +101,6 @@ public class MarketController {
           "<" + next.queryParam("after", page.next()).build().toUriString() + ">; rel=\"next\"");
     }
     return ok.body(page.items());
-  }
-
-  static void checkPageLimit(int limit) {
-    if (limit < 1 || limit > MAX_PAGE_LIMIT) {
-      throw Problems.invalidParameter(
-          "limit", "'limit' must be between 1 and " + MAX_PAGE_LIMIT + ", got " + limit + ".");
-    }
-  }
-
-  /** The canonical symbol of an {@code after} cursor, {@code ""} for none; 400 if malformed. */
-  static String cursor(String after) {
-    return after == null || after.isBlank() ? "" : Symbols.normalize("after", after);
   }
 
   @GetMapping("/symbols/{symbol}/price")
@@ -148,56 +143,54 @@ public class MarketController {
               + " following page.")
   public Mono<HistoryPage> history(
       @PathVariable String symbol,
-      @Parameter(description = "Window size: 1s, 1m, 5m, 1h or 1d")
+      @Parameter(
+              description = "Window size: 1s, 1m, 5m, 1h or 1d",
+              schema = @Schema(type = "string", defaultValue = "1m"))
           @RequestParam(defaultValue = "1m")
-          String window,
-      @Parameter(description = "Inclusive lower bound (ISO-8601 or epoch millis)")
+          MetricWindow window,
+      @Parameter(
+              description = "Inclusive lower bound (ISO-8601 or epoch millis)",
+              schema = @Schema(type = "string"))
           @RequestParam(required = false)
-          String from,
-      @Parameter(description = "Exclusive upper bound (ISO-8601 or epoch millis)")
+          TimeBound from,
+      @Parameter(
+              description = "Exclusive upper bound (ISO-8601 or epoch millis)",
+              schema = @Schema(type = "string"))
           @RequestParam(required = false)
-          String to,
-      @Parameter(description = "Page size, 1-5000") @RequestParam(defaultValue = "500") int limit,
-      @Parameter(description = "desc (newest first) or asc") @RequestParam(defaultValue = "desc")
-          String order) {
-    MetricWindow w = MetricWindow.parse(window);
-    Instant fromTs = instantParam("from", from);
-    Instant toTs = instantParam("to", to);
-    if (fromTs != null && toTs != null && !fromTs.isBefore(toTs)) {
+          TimeBound to,
+      @Parameter(description = "Page size, 1-5000")
+          @RequestParam(defaultValue = "" + DEFAULT_LIMIT)
+          @Range(min = 1, max = MAX_LIMIT, message = BETWEEN)
+          int limit,
+      @Parameter(
+              description = "desc (newest first) or asc",
+              schema = @Schema(type = "string", defaultValue = "desc"))
+          @RequestParam(defaultValue = "desc")
+          SortOrder order) {
+    if (from != null && to != null && !from.at().isBefore(to.at())) {
       return Mono.error(
           Problems.invalidParameter(
-              "from", "'from' (" + from + ") must be before 'to' (" + to + ")."));
+              "from", "'from' (" + from.text() + ") must be before 'to' (" + to.text() + ")."));
     }
-    if (limit < 1 || limit > MAX_LIMIT) {
-      return Mono.error(
-          Problems.invalidParameter(
-              "limit", "'limit' must be between 1 and " + MAX_LIMIT + ", got " + limit + "."));
-    }
-    boolean ascending =
-        switch (order.toLowerCase(Locale.ROOT)) {
-          case "asc" -> true;
-          case "desc" -> false;
-          default ->
-              throw Problems.invalidParameter(
-                  "order", "'order' must be asc or desc, got '" + order + "'.");
-        };
+    Instant fromTs = TimeBound.at(from);
+    Instant toTs = TimeBound.at(to);
     return symbols
         .require(symbol)
         .flatMap(
             s ->
-                repo.history(s, w, fromTs, toTs, limit, ascending)
+                repo.history(s, window, fromTs, toTs, limit, order.ascending())
                     .collectList()
                     .map(
                         bars ->
                             new HistoryPage(
                                 s,
-                                w.label(),
-                                ascending ? "asc" : "desc",
+                                window.label(),
+                                order.label(),
                                 fromTs,
                                 toTs,
                                 limit,
                                 bars,
-                                next(s, w, fromTs, toTs, limit, ascending, bars))));
+                                next(s, window, fromTs, toTs, limit, order, bars))));
   }
 
   /** The next page moves the bound past the last bar of this one; none when this page is short. */
@@ -207,7 +200,7 @@ public class MarketController {
       Instant from,
       Instant to,
       int limit,
-      boolean ascending,
+      SortOrder order,
       List<WindowMetrics> bars) {
     if (bars.size() < limit) {
       return null;
@@ -217,8 +210,8 @@ public class MarketController {
         UriComponentsBuilder.fromPath("/symbols/{symbol}/history")
             .queryParam("window", w.label())
             .queryParam("limit", limit)
-            .queryParam("order", ascending ? "asc" : "desc");
-    if (ascending) {
+            .queryParam("order", order.label());
+    if (order.ascending()) {
       b.queryParam("from", Timestamps.format(edge.plusMillis(1)));
       if (to != null) {
         b.queryParam("to", Timestamps.format(to));
@@ -244,27 +237,22 @@ public class MarketController {
       @Parameter(description = "Comma-separated symbols (default: all tracked)")
           @RequestParam(required = false)
           String symbols,
-      @Parameter(description = "Comma-separated window sizes of 1s, 1m, 5m, 1h, 1d (default all)")
+      @Parameter(
+              description = "Comma-separated window sizes of 1s, 1m, 5m, 1h, 1d (default all)",
+              schema = @Schema(type = "string"))
           @RequestParam(required = false)
-          String window,
+          WindowSelection window,
       @Parameter(description = "Page size: symbols per page, 1-1000")
           @RequestParam(defaultValue = "" + PAGE_LIMIT)
+          @Range(min = 1, max = MAX_PAGE_LIMIT, message = BETWEEN)
           int limit,
       @Parameter(
               description =
-                  "Cursor: only symbols after this one (the last symbol of the previous page)")
+                  "Cursor: only symbols after this one (the last symbol of the previous page)",
+              schema = @Schema(type = "string"))
           @RequestParam(required = false)
-          String after) {
-    List<MetricWindow> windows =
-        window == null || window.isBlank()
-            ? List.of(MetricWindow.values())
-            : Arrays.stream(window.split(","))
-                .map(MetricWindow::parse)
-                .distinct()
-                .sorted(Comparator.comparing(MetricWindow::size))
-                .toList();
-    checkPageLimit(limit);
-    String cursor = cursor(after);
+          SymbolCursor after) {
+    List<MetricWindow> windows = window == null ? List.of(MetricWindow.values()) : window.windows();
     Mono<List<String>> wanted =
         symbols == null || symbols.isBlank()
             ? Mono.just(List.of())
@@ -275,40 +263,12 @@ public class MarketController {
           if (!list.isEmpty()) {
             next.queryParam("symbols", String.join(",", list));
           }
-          if (window != null && !window.isBlank()) {
-            next.queryParam(
-                "window",
-                windows.stream().map(MetricWindow::label).collect(Collectors.joining(",")));
+          if (window != null) {
+            next.queryParam("window", window.labels());
           }
           next.queryParam("limit", limit);
-          return repo.latestMetrics(list, windows, cursor, limit).map(page -> withNext(page, next));
+          return repo.latestMetrics(list, windows, SymbolCursor.after(after), limit)
+              .map(page -> withNext(page, next));
         });
-  }
-
-  /** Parses a time bound, or answers 400 naming the parameter. */
-  static Instant instantParam(String name, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String v = value.trim();
-    try {
-      Instant t =
-          v.chars().allMatch(Character::isDigit)
-              ? Instant.ofEpochMilli(Long.parseLong(v))
-              : Timestamps.parse(name, v);
-      if (t.isBefore(MarketRepository.MIN) || t.isAfter(MarketRepository.MAX)) {
-        throw new InvalidRecordException(name, "out of range");
-      }
-      return t;
-    } catch (InvalidRecordException | NumberFormatException e) {
-      throw Problems.invalidParameter(
-          name,
-          "'"
-              + name
-              + "' must be an ISO-8601 timestamp (e.g. 2026-11-24T14:30:00Z) or epoch"
-              + " milliseconds between years 1 and 9999, got '"
-              + value
-              + "'.");
-    }
   }
 }

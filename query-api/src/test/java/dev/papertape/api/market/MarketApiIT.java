@@ -1,8 +1,9 @@
-package dev.papertape.api;
+package dev.papertape.api.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.papertape.api.RealInfrastructure;
 import dev.papertape.model.Trade;
 import dev.papertape.model.TradeCodec;
 import dev.papertape.testing.KafkaTestBroker;

@@ -1,8 +1,9 @@
-package dev.papertape.api;
+package dev.papertape.api.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.papertape.api.RealInfrastructure;
 import dev.papertape.testing.TestDatabase;
 import java.net.ConnectException;
 import java.net.Inet4Address;

@@ -1,11 +1,10 @@
-package dev.papertape.api;
+package dev.papertape.api.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.papertape.api.RealInfrastructure;
 import dev.papertape.api.market.LatestPrices;
-import dev.papertape.api.stream.Channel;
-import dev.papertape.api.stream.StreamMetrics;
 import dev.papertape.model.MetricWindow;
 import dev.papertape.model.Signal;
 import dev.papertape.model.SignalCodec;
