@@ -2,18 +2,18 @@ package dev.papertape.flink.local;
 
 import dev.papertape.config.Settings;
 import dev.papertape.flink.metrics.MarketMetricsJob;
-import dev.papertape.flink.metrics.MetricsJobConfig;
-import dev.papertape.kafka.Topics;
 import dev.papertape.ops.BindAddress;
 import dev.papertape.ops.HealthServer;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -21,39 +21,78 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the market metrics job in an embedded Flink (a MiniCluster with the Flink web UI), as {@code
- * ./papertape up} does: checkpoints in {@code PAPERTAPE_FLINK_STATE_DIR}, resumed on the next start
- * from the newest checkpoint or savepoint; a stop-with-savepoint on SIGTERM; {@code /healthz} that
- * is 200 while the job is RUNNING; Prometheus metrics of the job on {@code
- * PAPERTAPE_FLINK_PROMETHEUS_PORT}. Every listener (web UI and REST, health, Prometheus) binds
- * {@code PAPERTAPE_BIND_ADDRESS} (127.0.0.1 by default), and the web UI can neither submit jobs
- * (jars) nor cancel or rescale the running one.
+ * Runs the project's jobs ({@code PAPERTAPE_FLINK_JOBS}, see {@link LocalJob}) in one embedded
+ * Flink (a MiniCluster with the Flink web UI), as {@code ./papertape up} does: each job's
+ * checkpoints and savepoints in {@code PAPERTAPE_FLINK_STATE_DIR/<job>}, each resumed on the next
+ * start from its newest checkpoint or savepoint; a stop-with-savepoint of every job on SIGTERM;
+ * {@code /healthz} with one entry per job, 200 while every job is RUNNING; the process ends when a
+ * job ends; Prometheus metrics of the job on {@code PAPERTAPE_FLINK_PROMETHEUS_PORT}. Every
+ * listener (web UI and REST, health, Prometheus) binds {@code PAPERTAPE_BIND_ADDRESS} (127.0.0.1 by
+ * default), and the web UI can neither submit jobs (jars) nor cancel or rescale the running one.
  */
 public final class LocalFlink {
   private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
 
   private LocalFlink() {}
 
-  /** Settings of the embedded cluster itself (the job's are {@link MetricsJobConfig}). */
+  /** Settings of the embedded cluster itself (each job reads its own). */
   record LocalConfig(
-      InetAddress bindAddress, int uiPort, int healthPort, int prometheusPort, Path stateDir) {
+      InetAddress bindAddress,
+      int uiPort,
+      int healthPort,
+      int prometheusPort,
+      Path stateDir,
+      List<LocalJob> jobs,
+      int parallelism) {
     static LocalConfig from(Settings s) {
       return new LocalConfig(
           BindAddress.from(s),
           s.integer("PAPERTAPE_FLINK_UI_PORT", 8081, 1, 65535),
           s.integer("PAPERTAPE_FLINK_HEALTH_PORT", 8083, 0, 65535),
           s.integer("PAPERTAPE_FLINK_PROMETHEUS_PORT", 9249, 1, 65535),
-          Path.of(s.string("PAPERTAPE_FLINK_STATE_DIR", ".papertape/data/flink")).toAbsolutePath());
+          Path.of(s.string("PAPERTAPE_FLINK_STATE_DIR", ".papertape/data/flink")).toAbsolutePath(),
+          s.list(
+              "PAPERTAPE_FLINK_JOBS",
+              List.of(LocalJob.values()),
+              LocalJob::parse,
+              "a comma-separated subset of " + LocalJob.labels()),
+          s.integer("PAPERTAPE_FLINK_PARALLELISM", 1, 1, 256));
+    }
+
+    /** Each job's checkpoints and savepoints live in a directory of its own. */
+    Path jobDir(LocalJob job) {
+      return stateDir.resolve(job.label());
+    }
+
+    Path checkpoints(LocalJob job) {
+      return jobDir(job).resolve("checkpoints");
+    }
+
+    Path savepoints(LocalJob job) {
+      return jobDir(job).resolve("savepoints");
+    }
+
+    /**
+     * Where a job's recovery point may be: its own directories, and for the metrics job also the
+     * layout before there were several jobs ({@code <state>/checkpoints}, {@code
+     * <state>/savepoints}), so an existing installation resumes where it stopped.
+     */
+    List<Path> recoveryRoots(LocalJob job) {
+      return job == LocalJob.METRICS
+          ? List.of(savepoints(job), checkpoints(job), savepoints(), checkpoints())
+          : List.of(savepoints(job), checkpoints(job));
     }
 
     /**
@@ -78,43 +117,121 @@ public final class LocalFlink {
   }
 
   public static void main(String[] args) throws Exception {
-    Settings settings = MarketMetricsJob.settings(args);
-    MetricsJobConfig cfg = MetricsJobConfig.from(settings);
+    Running r = start(MarketMetricsJob.settings(args));
+    Runtime.getRuntime().addShutdownHook(new Thread(r::stop, "papertape-flink-shutdown"));
+    // the runner lives as long as all its jobs: when one ends, so does the process
+    r.awaitAnyJobEnd();
+    LOG.info("a job ended: {}", r.status());
+    r.health.close();
+  }
+
+  /** The embedded cluster with its jobs and health server, as {@link #start} left them. */
+  static final class Running {
+    final LocalConfig local;
+    final MiniCluster cluster;
+    final Map<LocalJob, JobID> jobs;
+    final Map<LocalJob, Path> resumedFrom;
+    HealthServer health;
+
+    Running(
+        LocalConfig local,
+        MiniCluster cluster,
+        Map<LocalJob, JobID> jobs,
+        Map<LocalJob, Path> resumedFrom) {
+      this.local = local;
+      this.cluster = cluster;
+      this.jobs = jobs;
+      this.resumedFrom = resumedFrom;
+    }
+
+    Map<String, Object> status() {
+      return LocalFlink.status(cluster, jobs);
+    }
+
+    void awaitAnyJobEnd() throws Exception {
+      CompletableFuture.anyOf(
+              jobs.values().stream()
+                  .map(cluster::requestJobResult)
+                  .toArray(CompletableFuture[]::new))
+          .get();
+    }
+
+    /** Every job stopped with a savepoint (else cancelled), then the cluster and health server. */
+    void stop() {
+      LocalFlink.stop(cluster, jobs, local);
+      if (health != null) {
+        health.close();
+      }
+    }
+  }
+
+  /** Starts the cluster, submits every configured job, and serves their health. */
+  static Running start(Settings settings) throws Exception {
     LocalConfig local = LocalConfig.from(settings);
     LOG.info(
-        "starting embedded Flink: ui={} (bound to {}) state={}",
+        "starting embedded Flink: ui={} (bound to {}) state={} jobs={}",
         local.uiUrl(),
         local.bindAddress().getHostAddress(),
-        local.stateDir());
-    LOG.info("job settings: {}", cfg.describe());
-    Topics.ensure(cfg.kafkaBootstrap(), cfg.topics());
+        local.stateDir(),
+        local.jobs());
+    for (LocalJob j : local.jobs()) {
+      j.prepare(settings);
+    }
+    MiniCluster cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(clusterConfig(local))
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(local.jobs().size() * local.parallelism())
+                .build());
+    cluster.start();
+    Map<LocalJob, JobID> jobs = new LinkedHashMap<>();
+    Map<LocalJob, Path> resumedFrom = new LinkedHashMap<>();
+    for (LocalJob j : local.jobs()) {
+      Optional<Path> from = RecoveryPoints.latest(local.recoveryRoots(j));
+      from.ifPresent(p -> resumedFrom.put(j, p));
+      jobs.put(j, submit(cluster, j, settings, local, from));
+    }
+    LOG.info("jobs {} submitted; web UI {}", jobs, local.uiUrl());
+    Running r = new Running(local, cluster, jobs, resumedFrom);
+    r.health =
+        HealthServer.start(local.bindAddress(), local.healthPort(), () -> health(cluster, jobs));
+    LOG.info("healthz on {}:{}/healthz", local.bindAddress().getHostAddress(), r.health.port());
+    return r;
+  }
 
-    Configuration conf = clusterConfig(local);
-    Optional<Path> resumeFrom =
-        RecoveryPoints.latest(List.of(local.savepoints(), local.checkpoints()));
+  /** Builds one job's graph with its own state directories and recovery point, and submits it. */
+  static JobID submit(
+      MiniCluster cluster,
+      LocalJob job,
+      Settings settings,
+      LocalConfig local,
+      Optional<Path> resumeFrom)
+      throws Exception {
+    Configuration jobConf = new Configuration();
+    jobConf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    jobConf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY, local.checkpoints(job).toUri().toString());
+    jobConf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, local.savepoints(job).toUri().toString());
+    jobConf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
+    job.wire(env, settings);
+    StreamGraph graph = env.getStreamGraph();
+    graph.setJobName(job.jobName());
     if (resumeFrom.isPresent()) {
-      LOG.info("resuming from {}", resumeFrom.get());
-      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom.get().toUri().toString());
+      LOG.info("job {}: resuming from {}", job.label(), resumeFrom.get());
       // a window size removed from PAPERTAPE_METRICS_WINDOWS leaves state nobody claims: drop it
-      conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+      graph.setSavepointRestoreSettings(
+          SavepointRestoreSettings.forPath(resumeFrom.get().toUri().toString(), true));
     } else {
-      LOG.info("no checkpoint found: starting from the committed Kafka offsets (or the earliest)");
+      LOG.info(
+          "job {}: no checkpoint found: starting from the committed Kafka offsets (or the"
+              + " earliest)",
+          job.label());
     }
-
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-    MarketMetricsJob.wire(env, cfg);
-    JobClient job = env.executeAsync(MarketMetricsJob.NAME);
-    LOG.info("job {} submitted; web UI {}", job.getJobID(), local.uiUrl());
-
-    try (HealthServer health =
-        HealthServer.start(local.bindAddress(), local.healthPort(), () -> health(job))) {
-      LOG.info("healthz on {}:{}/healthz", local.bindAddress().getHostAddress(), health.port());
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> stop(job, local), "papertape-flink-shutdown"));
-      job.getJobExecutionResult().get();
-      LOG.info("job {} finished", job.getJobID());
-    }
+    return cluster.submitJob(graph).get(2, TimeUnit.MINUTES).getJobID();
   }
 
   static Configuration clusterConfig(LocalConfig local) {
@@ -132,12 +249,7 @@ public final class LocalFlink {
     conf.set(WebOptions.CANCEL_ENABLE, false);
     conf.set(WebOptions.RESCALE_ENABLE, false);
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, local.checkpoints().toUri().toString());
-    conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, local.savepoints().toUri().toString());
-    conf.set(
-        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    // each job's checkpoint and savepoint directories are its own (see submit)
     conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
     // a database or broker outage restarts the job with back-off, forever, instead of failing it
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
@@ -156,47 +268,71 @@ public final class LocalFlink {
     return conf;
   }
 
-  private static HealthServer.Health health(JobClient job) {
-    JobStatus status;
-    try {
-      status = job.getJobStatus().get(2, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return new HealthServer.Health(
-          false, HealthServer.json(Map.of("status", "DOWN", "error", e.toString())));
+  private static Map<String, Object> status(MiniCluster cluster, Map<LocalJob, JobID> running) {
+    Map<String, Object> jobs = new LinkedHashMap<>();
+    for (Map.Entry<LocalJob, JobID> e : running.entrySet()) {
+      String status;
+      try {
+        status = cluster.getJobStatus(e.getValue()).get(2, TimeUnit.SECONDS).name();
+      } catch (Exception failed) {
+        status = "UNKNOWN (" + failed + ")";
+      }
+      jobs.put(
+          e.getKey().label(),
+          Map.of(
+              "job", e.getKey().jobName(), "jobId", e.getValue().toString(), "jobStatus", status));
     }
-    boolean up = status == JobStatus.RUNNING;
-    return new HealthServer.Health(
-        up,
-        HealthServer.json(
-            Map.of(
-                "status",
-                up ? "UP" : "DOWN",
-                "job",
-                MarketMetricsJob.NAME,
-                "jobId",
-                job.getJobID().toString(),
-                "jobStatus",
-                status.name())));
+    return jobs;
   }
 
-  /** Stop-with-savepoint, so the next start resumes exactly; cancel if that is not possible. */
-  private static void stop(JobClient job, LocalConfig local) {
+  /** 200 while every job is RUNNING; one entry per job either way. */
+  private static HealthServer.Health health(MiniCluster cluster, Map<LocalJob, JobID> running) {
+    Map<String, Object> jobs = status(cluster, running);
+    boolean up =
+        jobs.values().stream().allMatch(j -> "RUNNING".equals(((Map<?, ?>) j).get("jobStatus")));
+    return new HealthServer.Health(
+        up, HealthServer.json(Map.of("status", up ? "UP" : "DOWN", "jobs", jobs)));
+  }
+
+  /**
+   * Stop-with-savepoint of every job, so the next start resumes exactly; cancel the ones where that
+   * is not possible. Then the cluster.
+   */
+  private static void stop(MiniCluster cluster, Map<LocalJob, JobID> running, LocalConfig local) {
+    Map<LocalJob, CompletableFuture<String>> savepoints = new LinkedHashMap<>();
+    running.forEach(
+        (job, id) ->
+            savepoints.put(
+                job,
+                cluster.stopWithSavepoint(
+                    id,
+                    local.savepoints(job).toUri().toString(),
+                    false,
+                    SavepointFormatType.CANONICAL)));
+    savepoints.forEach(
+        (job, savepoint) -> {
+          try {
+            LOG.info(
+                "job {} stopped with savepoint {}",
+                job.label(),
+                savepoint.get(60, TimeUnit.SECONDS));
+          } catch (Exception e) {
+            LOG.warn(
+                "job {}: stop-with-savepoint failed ({}); cancelling: the next start resumes from"
+                    + " the last checkpoint",
+                job.label(),
+                e.toString());
+            try {
+              cluster.cancelJob(running.get(job)).get(30, TimeUnit.SECONDS);
+            } catch (Exception cancelFailed) {
+              LOG.error("job {}: cancel failed: {}", job.label(), cancelFailed.toString());
+            }
+          }
+        });
     try {
-      String savepoint =
-          job.stopWithSavepoint(
-                  false, local.savepoints().toUri().toString(), SavepointFormatType.CANONICAL)
-              .get(60, TimeUnit.SECONDS);
-      LOG.info("stopped with savepoint {}", savepoint);
+      cluster.closeAsync().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.warn(
-          "stop-with-savepoint failed ({}); cancelling: the next start resumes from the last"
-              + " checkpoint",
-          e.toString());
-      try {
-        job.cancel().get(30, TimeUnit.SECONDS);
-      } catch (Exception cancelFailed) {
-        LOG.error("cancel failed: {}", cancelFailed.toString());
-      }
+      LOG.warn("closing the embedded cluster: {}", e.toString());
     }
   }
 }
