@@ -99,8 +99,12 @@ pg_pss_kb() {
 }
 pg_peak=0
 flink_opens
-java "${FLINK_OPENS[@]}" -Xmx2g -Dlog4j2.configurationFile="$FLINK_LOG4J" -cp "$FLINK_JAR:$(cat "$FLINK_CP_FILE")" \
-  dev.papertape.flink.bench.PipelineBench \
+BENCH_JAR=$ROOT/bench/target/papertape-bench-0.1.0-SNAPSHOT.jar
+[[ -f $BENCH_JAR && ! $BENCH_JAR -ot $FLINK_JAR ]] ||
+  mvn_locked -q -pl bench -am -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true package
+java "${FLINK_OPENS[@]}" -Xmx2g -Dlog4j2.configurationFile="$FLINK_LOG4J" \
+  -cp "$FLINK_JAR:$(cat "$FLINK_CP_FILE"):$BENCH_JAR:$(cat "$ROOT/bench/target/classpath.txt")" \
+  dev.papertape.bench.PipelineBench \
   PAPERTAPE_TRADES_TOPIC="$TOPIC" PAPERTAPE_TRADES_DLQ_TOPIC="$TOPIC-dlq" PAPERTAPE_TRADES_LATE_TOPIC="$TOPIC-late" \
   PAPERTAPE_METRICS_TOPIC="$TOPIC-metrics" PAPERTAPE_METRICS_GROUP_ID="bench-$RUN_ID" \
   PAPERTAPE_DB_URL="jdbc:postgresql://$PAPERTAPE_DB_HOST:$PAPERTAPE_DB_PORT/$BENCH_DB" \

@@ -1,4 +1,4 @@
-package dev.papertape.flink.bench;
+package dev.papertape.bench;
 
 import dev.papertape.flink.metrics.MarketMetricsJob;
 import dev.papertape.flink.metrics.MetricsJobConfig;

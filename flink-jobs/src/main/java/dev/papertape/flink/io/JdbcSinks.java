@@ -1,5 +1,6 @@
 package dev.papertape.flink.io;
 
+import dev.papertape.model.MetricsTable;
 import dev.papertape.model.Trade;
 import dev.papertape.model.TradeCodec;
 import dev.papertape.model.WindowMetrics;
@@ -22,15 +23,19 @@ public final class JdbcSinks {
           + " ON CONFLICT (symbol, ts, trade_id) DO NOTHING";
 
   static final String UPSERT_METRICS =
-      "INSERT INTO aggregated_metrics (window_start, symbol, \"window\", window_end, open, high,"
-          + " low, close, volume, vwap, trade_count, price_range)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (symbol, \"window\", window_start) DO UPDATE SET"
-          + " window_end = EXCLUDED.window_end, open = EXCLUDED.open, high = EXCLUDED.high,"
-          + " low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume,"
-          + " vwap = EXCLUDED.vwap, trade_count = EXCLUDED.trade_count,"
-          + " price_range = EXCLUDED.price_range, updated_at = now()"
-          + " WHERE aggregated_metrics.trade_count <= EXCLUDED.trade_count";
+      "INSERT INTO "
+          + MetricsTable.NAME
+          + " ("
+          + MetricsTable.columnList()
+          + ") VALUES ("
+          + MetricsTable.placeholders()
+          + ") ON CONFLICT ("
+          + String.join(", ", MetricsTable.KEY)
+          + ") DO UPDATE SET "
+          + MetricsTable.updateFromExcluded()
+          + ", updated_at = now() WHERE "
+          + MetricsTable.NAME
+          + ".trade_count <= EXCLUDED.trade_count";
 
   /** Registers a symbol unless it is known or the table already holds the maximum. */
   static final String REGISTER_SYMBOL =
@@ -91,9 +96,9 @@ public final class JdbcSinks {
         "aggregated_metrics",
         UPSERT_METRICS,
         (ps, m) -> {
-          ps.setTimestamp(1, Timestamp.from(m.windowStart()));
-          ps.setString(2, m.symbol());
-          ps.setString(3, m.window().label());
+          ps.setString(1, m.symbol());
+          ps.setString(2, m.window().label());
+          ps.setTimestamp(3, Timestamp.from(m.windowStart()));
           ps.setTimestamp(4, Timestamp.from(m.windowEnd()));
           ps.setBigDecimal(5, m.open());
           ps.setBigDecimal(6, m.high());

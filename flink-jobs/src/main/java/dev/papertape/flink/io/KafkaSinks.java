@@ -1,6 +1,5 @@
 package dev.papertape.flink.io;
 
-import dev.papertape.flink.metrics.LateTrade;
 import dev.papertape.model.DeadLetter;
 import dev.papertape.model.TradeCodec;
 import dev.papertape.model.WindowMetrics;

@@ -1,4 +1,4 @@
-package dev.papertape.flink.metrics;
+package dev.papertape.flink.io;
 
 import dev.papertape.model.MetricWindow;
 import dev.papertape.model.Trade;

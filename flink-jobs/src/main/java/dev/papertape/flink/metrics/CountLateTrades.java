@@ -1,5 +1,6 @@
 package dev.papertape.flink.metrics;
 
+import dev.papertape.flink.io.LateTrade;
 import dev.papertape.model.MetricWindow;
 import dev.papertape.model.Trade;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -3,6 +3,7 @@ package dev.papertape.flink.metrics;
 import dev.papertape.config.Settings;
 import dev.papertape.flink.io.JdbcSinks;
 import dev.papertape.flink.io.KafkaSinks;
+import dev.papertape.flink.io.LateTrade;
 import dev.papertape.flink.io.ParsedRecord;
 import dev.papertape.flink.io.RouteInvalidRecords;
 import dev.papertape.flink.io.TradeDeserializer;

@@ -131,9 +131,9 @@ class JdbcSinksIT {
 
   private static void bindMetrics(PreparedStatement ps, String symbol, long count)
       throws Exception {
-    ps.setTimestamp(1, Timestamp.from(START));
-    ps.setString(2, symbol);
-    ps.setString(3, "1m");
+    ps.setString(1, symbol);
+    ps.setString(2, "1m");
+    ps.setTimestamp(3, Timestamp.from(START));
     ps.setTimestamp(4, Timestamp.from(START.plusSeconds(60)));
     for (int i = 5; i <= 8; i++) {
       ps.setBigDecimal(i, new BigDecimal("100"));

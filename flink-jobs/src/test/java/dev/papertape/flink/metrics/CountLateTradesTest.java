@@ -3,6 +3,7 @@ package dev.papertape.flink.metrics;
 import static dev.papertape.testing.TradeFixtures.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.papertape.flink.io.LateTrade;
 import dev.papertape.model.MetricWindow;
 import dev.papertape.model.Trade;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import static dev.papertape.testing.TradeFixtures.withId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.papertape.config.Settings;
+import dev.papertape.flink.io.LateTrade;
 import dev.papertape.flink.io.ParsedRecord;
 import dev.papertape.flink.testing.CollectingSink;
 import dev.papertape.model.DeadLetter;

@@ -1,6 +1,7 @@
 package dev.papertape.api.market;
 
 import dev.papertape.model.MetricWindow;
+import dev.papertape.model.MetricsTable;
 import dev.papertape.model.WindowMetrics;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
@@ -41,9 +42,7 @@ public class MarketRepository {
   static final String LATEST_TRADE =
       "SELECT price, ts FROM trades WHERE symbol = $1 AND ts <= $2 ORDER BY ts DESC LIMIT 1";
 
-  static final String COLUMNS =
-      "symbol, \"window\", window_start, window_end, open, high, low, close, volume, vwap,"
-          + " trade_count, price_range";
+  static final String COLUMNS = MetricsTable.columnList();
 
   static final String HISTORY_DESC =
       "SELECT "
