@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;
@@ -272,10 +271,5 @@ final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + node, e);
     }
-  }
-
-  static String preview(byte[] raw) {
-    String s = new String(raw, 0, Math.min(raw.length, 200), StandardCharsets.UTF_8);
-    return raw.length > 200 ? s + "…" : s;
   }
 }
