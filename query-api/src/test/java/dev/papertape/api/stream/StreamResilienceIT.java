@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -443,7 +444,13 @@ class StreamResilienceIT {
         chunked |= h.equalsIgnoreCase("transfer-encoding: chunked");
       }
       InputStream body = chunked ? new Dechunked(in) : in;
+      // heartbeats keep the socket busy, so its timeout alone never ends a wait for events that
+      // do not come: a deadline does
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (data.size() < count || data.size() < ids.size()) {
+        assertThat(System.nanoTime() - deadline)
+            .as("%s of %s events arrived within 120 s", data.size(), count)
+            .isNegative();
         String l = line(body);
         if (l.startsWith("id:")) {
           ids.add(l.substring(3));
