@@ -108,7 +108,8 @@ public class MarketController {
       summary = "Latest trade price",
       description =
           "Served from the API's Kafka-fed view of the trades topic (source=stream); falls back"
-              + " to the trades table (source=database). ageMillis says how fresh it is. A trade"
+              + " to the trades table (source=database). While the database is out of reach, a symbol"
+              + " with trades on the stream is still served from it. ageMillis says how fresh it is. A trade"
               + " dated more than PAPERTAPE_MAX_CLOCK_SKEW ahead of the server's clock is never"
               + " the price, so ageMillis is at least minus that skew.")
   public Mono<PriceQuote> price(@PathVariable String symbol) {

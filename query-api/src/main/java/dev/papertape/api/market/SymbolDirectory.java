@@ -13,7 +13,9 @@ import reactor.core.publisher.Mono;
 /**
  * The tracked symbols ({@code symbols} table), cached for 30 s so that validating a symbol costs no
  * database round trip on hot paths (price, streams); a miss re-reads the table, at most once a
- * second, so a new symbol is known at once and unknown symbols cannot drive database load.
+ * second, so a new symbol is known at once and unknown symbols cannot drive database load. While
+ * the database is out of reach, {@link #require} still accepts a symbol it knew or the trades
+ * stream has priced.
  */
 @Component
 public class SymbolDirectory {
@@ -23,10 +25,12 @@ public class SymbolDirectory {
   private record Snapshot(Set<String> symbols, long loadedAtNanos) {}
 
   private final DatabaseClient db;
+  private final LatestPrices latest;
   private final AtomicReference<Snapshot> cache = new AtomicReference<>();
 
-  public SymbolDirectory(DatabaseClient db) {
+  public SymbolDirectory(DatabaseClient db, LatestPrices latest) {
     this.db = db;
+    this.latest = latest;
   }
 
   private Mono<Set<String>> load() {
@@ -60,9 +64,20 @@ public class SymbolDirectory {
         .flatMap(s -> s.contains(symbol) || recentlyLoaded() ? Mono.just(s) : load())
         .flatMap(
             s ->
-                s.contains(symbol)
-                    ? Mono.just(symbol)
-                    : Mono.error(Problems.unknownSymbol(symbol)));
+                s.contains(symbol) ? Mono.just(symbol) : Mono.error(Problems.unknownSymbol(symbol)))
+        .onErrorResume(
+            Problems::databaseUnavailable,
+            e -> knownWithoutDatabase(symbol) ? Mono.just(symbol) : Mono.error(e));
+  }
+
+  /**
+   * While the database is out of reach, a symbol is taken as tracked when the last snapshot of the
+   * table (however old) lists it or the trades stream has priced it, so the stream-fed routes
+   * (price, SSE, WebSocket) keep serving; any other symbol fails with the database error (503).
+   */
+  private boolean knownWithoutDatabase(String symbol) {
+    Snapshot s = cache.get();
+    return (s != null && s.symbols().contains(symbol)) || latest.get(symbol).isPresent();
   }
 
   private boolean recentlyLoaded() {

@@ -2,6 +2,8 @@ package dev.papertape.api.problem;
 
 import dev.papertape.model.InvalidRecordException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -9,6 +11,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -30,6 +34,50 @@ import reactor.core.publisher.Mono;
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  /**
+   * Everything no more specific handler takes. The database out of reach answers 503 {@code
+   * database-unavailable} with {@code Retry-After} (logged at WARN, one line: the outage is not the
+   * API's bug, and readiness reports it); a framework error that carries its own problem keeps it;
+   * anything else is our bug: 500 {@code internal-error}, no internals in the body, the stack in
+   * the log at ERROR.
+   */
+  @ExceptionHandler(Exception.class)
+  public Mono<ResponseEntity<Object>> unexpected(Exception e, ServerWebExchange exchange) {
+    ErrorResponseException problem;
+    if (Problems.databaseUnavailable(e)) {
+      log.warn(
+          "Database unavailable for {} {}: {}",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          rootMessage(e));
+      problem = Problems.databaseUnavailable();
+    } else if (e instanceof ErrorResponse framework) {
+      return handleExceptionInternal(
+          e, framework.getBody(), framework.getHeaders(), framework.getStatusCode(), exchange);
+    } else {
+      log.error(
+          "Unexpected error on {} {}",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          e);
+      problem = Problems.internalError();
+    }
+    return handleExceptionInternal(
+        e, problem.getBody(), problem.getHeaders(), problem.getStatusCode(), exchange);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && depth < 16; depth++) {
+      root = root.getCause();
+    }
+    return e.getClass().getName()
+        + ": "
+        + e.getMessage()
+        + (root == e ? "" : " (" + root.getClass().getName() + ": " + root.getMessage() + ")");
+  }
 
   /** A domain validation error (bad symbol, bad window label, …) in a request. */
   @ExceptionHandler(InvalidRecordException.class)

@@ -55,6 +55,31 @@ class ProblemHandlerTest {
     Mono<String> noData() {
       return Mono.error(Problems.noData("Nothing yet."));
     }
+
+    @GetMapping("/probe/bug")
+    Mono<String> bug() {
+      return Mono.error(new IllegalStateException("secret internals at 10.0.0.7"));
+    }
+
+    @GetMapping("/probe/thrown-bug")
+    Mono<String> thrownBug() {
+      throw new NullPointerException("secret internals");
+    }
+
+    @GetMapping("/probe/framework-status")
+    Mono<String> frameworkStatus() {
+      return Mono.error(
+          new org.springframework.web.server.ResponseStatusException(
+              org.springframework.http.HttpStatus.CONFLICT, "Taken."));
+    }
+
+    @GetMapping("/probe/database")
+    Mono<String> database() {
+      return Mono.error(
+          new org.springframework.dao.DataAccessResourceFailureException(
+              "Failed to obtain R2DBC Connection",
+              new java.net.ConnectException("Connection refused: /10.0.0.7:5432")));
+    }
   }
 
   @Autowired WebTestClient client;
@@ -161,5 +186,56 @@ class ProblemHandlerTest {
     assertThat(problem("/probe/order", 400))
         .containsEntry("status", 400)
         .containsEntry("instance", "/probe/order");
+  }
+
+  @Test
+  void anUnexpectedErrorIsAGeneric500ProblemWithoutInternals() {
+    Map<String, Object> generic =
+        Map.of(
+            "type", "https://papertape.dev/problems/internal-error",
+            "title", "Internal error",
+            "status", 500,
+            "detail",
+                "The request failed on an unexpected error of the API; it has been logged. Retry"
+                    + " later, and report it if it persists.",
+            "instance", "/probe/bug");
+    assertThat(problem("/probe/bug", 500)).isEqualTo(generic);
+    Map<String, Object> thrown = new java.util.HashMap<>(generic);
+    thrown.put("instance", "/probe/thrown-bug");
+    assertThat(problem("/probe/thrown-bug", 500)).isEqualTo(thrown);
+  }
+
+  @Test
+  void aFrameworkStatusKeepsItsOwnProblem() {
+    assertThat(problem("/probe/framework-status", 409))
+        .containsEntry("status", 409)
+        .containsEntry("detail", "Taken.");
+  }
+
+  @Test
+  void anUnreachableDatabaseIs503WithRetryAfter() {
+    client
+        .get()
+        .uri("/probe/database")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectHeader()
+        .valueEquals("Retry-After", "5")
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+        .value(
+            body ->
+                assertThat(body)
+                    .containsEntry("type", "https://papertape.dev/problems/database-unavailable")
+                    .containsEntry("title", "Database unavailable")
+                    .containsEntry("status", 503)
+                    .containsEntry("instance", "/probe/database")
+                    .doesNotContainKeys("trace", "exception")
+                    .extractingByKey("detail")
+                    .asString()
+                    .contains("retry after 5 seconds")
+                    .doesNotContain("10.0.0.7"));
   }
 }
