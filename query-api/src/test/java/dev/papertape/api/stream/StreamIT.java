@@ -31,7 +31,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -94,17 +93,7 @@ class StreamIT {
   }
 
   private Flux<ServerSentEvent<String>> sse(String uri, String lastEventId) {
-    WebTestClient.RequestHeadersSpec<?> req =
-        client.get().uri(uri).accept(MediaType.TEXT_EVENT_STREAM);
-    if (lastEventId != null) {
-      req = req.header("Last-Event-ID", lastEventId);
-    }
-    return req.exchange()
-        .expectStatus()
-        .isOk()
-        .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
-        .getResponseBody()
-        .filter(e -> e.data() != null);
+    return SseRequests.open(client, uri, lastEventId);
   }
 
   private void awaitClients(Channel c, String transport, int n) {

@@ -41,8 +41,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -110,17 +108,7 @@ class StreamResilienceIT {
   }
 
   private Flux<ServerSentEvent<String>> sse(String uri, String lastEventId) {
-    WebTestClient.RequestHeadersSpec<?> req =
-        client.get().uri(uri).accept(MediaType.TEXT_EVENT_STREAM);
-    if (lastEventId != null) {
-      req = req.header("Last-Event-ID", lastEventId);
-    }
-    return req.exchange()
-        .expectStatus()
-        .isOk()
-        .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
-        .getResponseBody()
-        .filter(e -> e.data() != null);
+    return SseRequests.open(client, uri, lastEventId);
   }
 
   private void awaitClients(Channel c, int n) {
