@@ -50,10 +50,23 @@ cmd_test() {
   local url="jdbc:postgresql://127.0.0.1:$PGC_PORT/$PGC_DB" rc=0 start
   start=$(now)
   note "mvn -B verify -Dpapertape.test.jdbc.url=$url $*"
+  # papertape.test.db.ctl: the outage tests stop and start the test database with it (test-db)
   mvn_locked verify -Dpapertape.test.jdbc.url="$url" -Dpapertape.test.jdbc.user="$PGC_USER" \
-    -Dpapertape.test.jdbc.password="$PGC_PASSWORD" "$@" || rc=$?
+    -Dpapertape.test.jdbc.password="$PGC_PASSWORD" -Dpapertape.test.db.ctl="$ROOT/papertape" "$@" || rc=$?
   if ((rc == 0)); then ok "tests passed ($(($(now) - start)) s)"; else bad "the build failed (Maven exit code $rc)"; fi
   return "$rc"
+}
+
+# test-db stop|start : stops (fast shutdown: every connection is closed) or starts the test
+# cluster, for the tests of a real database outage; only while a './papertape test' runs.
+cmd_test_db() {
+  (($# == 1)) && [[ $1 == stop || $1 == start ]] || die "test-db takes stop or start"
+  test_running || die "test-db: no $PROG test is running (the test database is its own)"
+  use_cluster test
+  case $1 in
+    stop) pgc_stop ;;
+    start) pgc_start ;;
+  esac
 }
 
 cmd_bench() {

@@ -1,5 +1,8 @@
 package dev.papertape.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -50,6 +54,42 @@ public final class TestDatabase {
       migrated = true;
     }
     return URL;
+  }
+
+  /**
+   * Stops the test database server (PostgreSQL's fast shutdown: every connection is closed and new
+   * ones are refused), a real outage, through {@code ./papertape test-db stop} (the system property
+   * {@code papertape.test.db.ctl}, set by {@code ./papertape test}).
+   */
+  public static void stopServer() {
+    serverCtl("stop");
+  }
+
+  /** Starts the test database server again after {@link #stopServer()}. */
+  public static void startServer() {
+    serverCtl("start");
+  }
+
+  private static void serverCtl(String action) {
+    String ctl = System.getProperty("papertape.test.db.ctl", "");
+    if (ctl.isBlank()) {
+      throw new IllegalStateException(
+          "papertape.test.db.ctl is not set: run the outage tests with ./papertape test");
+    }
+    try {
+      Process p = new ProcessBuilder(ctl, "test-db", action).redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(ctl + " test-db " + action + " failed:\n" + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: test-db " + action, e);
+    }
   }
 
   public static Connection connect() throws SQLException {
