@@ -21,6 +21,7 @@ cmd_up() {
   build_if_needed "$no_build" "${PARTS_SELECTED[@]}"
   mkdir -p "$RUN" "$LOGS" "$PAPERTAPE_HOME/data"
   prepare_service_state
+  sup_start
   for p in "${PARTS_SELECTED[@]}"; do
     start_part "$p"
   done
@@ -42,6 +43,7 @@ cmd_down() {
   for ((i = ${#PARTS[@]} - 1; i >= 0; i--)); do
     if stop_part "${PARTS[i]}"; then any=1; fi
   done
+  sup_stop
   use_cluster test
   if [[ -f $PGC_DATA/PG_VERSION ]]; then
     pg_bin

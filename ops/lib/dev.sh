@@ -60,7 +60,7 @@ cmd_test() {
 # test-db stop|start : stops (fast shutdown: every connection is closed) or starts the test
 # cluster, for the tests of a real database outage; only while a './papertape test' runs.
 cmd_test_db() {
-  (($# == 1)) && [[ $1 == stop || $1 == start ]] || die "test-db takes stop or start"
+  if (($# != 1)) || [[ $1 != stop && $1 != start ]]; then die "test-db takes stop or start"; fi
   test_running || die "test-db: no $PROG test is running (the test database is its own)"
   use_cluster test
   case $1 in

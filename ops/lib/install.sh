@@ -152,8 +152,9 @@ ensure_postgres_timescaledb() {
 
 ensure_tools() {
   # shellcheck disable=SC2046
-  apt_install $(missing_pkgs kcat curl)
+  apt_install $(missing_pkgs kcat curl supervisor)
   install_ok "kcat" "kcat $(kcat -V 2>/dev/null | sed -nE 's/^Version ([^ ]+).*/\1/p'), curl"
+  install_ok "supervisor" "supervisor $(supervisord --version 2>/dev/null) (runs the parts: ops/lib/supervise.sh)"
 }
 
 # Jupyter from Debian (pyenv's python3, if any, lacks these): the notebook runs via /usr/bin/jupyter.

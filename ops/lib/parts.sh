@@ -4,23 +4,23 @@
 # The parts of the local stack: one 'part' entry each, in start order ('down' stops them in
 # reverse). up, down, status, logs and the help derive everything from these entries.
 #
-#   command=FUNC       sets PART_CMD, the command that runs the part in the foreground (spawned
-#                      detached by ops/lib/supervise.sh, as the service user when run by root)
-#   start=/stop=FUNC   instead of command=: the part starts and stops itself (postgres: pg_ctl);
-#                      stop= is false when nothing was running
+#   command=FUNC       prepares what the part needs and sets PART_CMD, the command that runs it in
+#                      the foreground (supervisord runs it: ops/lib/supervise.sh)
+#   after=FUNC         run by 'up' once the part is healthy (postgres: roles and database)
 #   ports=VAR,...      the settings holding its ports: each must be free before it starts
-#   health=CHECK       http://... (healthy when GET answers 2xx) or a function; health_label=
-#                      names it in 'status' (default for a URL: GET /path)
-#   marker=TEXT        in /proc/PID/cmdline of its process (guards against reused PIDs)
-#   pidfile=PATH       where its PID is (default {RUN}/NAME.pid); log=FILE in LOGS (default NAME.log)
-#   user=service|postgres  who it runs as when ./papertape runs as root
-#   start_timeout=S    how long 'up' waits for health (default 60); stop_timeout=S SIGTERM -> SIGKILL (30)
+#   health=CHECK       readiness: http://... (healthy when GET answers 2xx) or a function; 'up' waits
+#                      for it; health_label= names it in 'status' (default for a URL: GET /path)
+#   live=CHECK         liveness, for the watcher (ops/lib/supervisor-watch.py): http://... or
+#                      tcp:HOST:PORT; failing longer than PAPERTAPE_HEALTH_GRACE restarts the part
+#   log=FILE           in LOGS (default NAME.log)
+#   user=service|postgres  who it runs as when ./papertape runs as root (default service)
+#   start_timeout=S    how long 'up' waits for health (default 60); stop_timeout=S stop_signal
+#                      (default TERM) -> SIGKILL (30); start_secs=S up this long counts as started (5)
 #   artifacts=VAR,...  the jars it needs ('up' builds them when missing or out of date)
 #   where=TEXT         its address in 'status'; running=TEXT the same when already running (default where)
 #   about=TEXT         its line in 'up --help'
-# Values may hold {VARIABLE}: filled in when used. The fields are those of a process supervisor's
-# program entry (command, user, log, start and stop timeouts), so such a configuration can be
-# generated from them.
+# Values may hold {VARIABLE}: filled in when used. supervisord's program entries are generated from
+# these (ops/lib/supervise.sh).
 
 API_JAR=$ROOT/query-api/target/papertape-query-api.jar
 FLINK_JAR=$ROOT/flink-jobs/target/papertape-flink-jobs.jar
@@ -29,39 +29,44 @@ FEED_JAR=$ROOT/market-feed/target/papertape-market-feed.jar
 FLINK_MAIN=dev.papertape.flink.local.LocalFlink
 FLINK_LOG4J=$ROOT/ops/flink/log4j2.properties
 
-part postgres start=postgres_start stop=postgres_stop user=postgres \
-  pidfile='{PAPERTAPE_HOME}/data/postgres/postmaster.pid' marker=postgres log=postgres.log \
-  ports=PAPERTAPE_DB_PORT health=postgres_ready health_label=pg_isready start_timeout=30 \
+part postgres command=postgres_command after=postgres_after user=postgres log=postgres.log \
+  ports=PAPERTAPE_DB_PORT health=postgres_ready health_label=pg_isready \
+  live='tcp:{LOCAL_ADDRESS}:{PAPERTAPE_DB_PORT}' start_timeout=30 stop_signal=INT stop_timeout=60 \
   where='{PAPERTAPE_BIND_ADDRESS}:{PAPERTAPE_DB_PORT} db={PAPERTAPE_DB_NAME} user={PAPERTAPE_DB_USER}' \
   about='project-local PostgreSQL + TimescaleDB on $PAPERTAPE_DB_PORT ({PAPERTAPE_DB_PORT}), data in {HOME_REL}/data/postgres'
 
-part kafka command=kafka_command user=service marker=kafka.Kafka log=kafka.log \
+part kafka command=kafka_command log=kafka.log \
   ports=PAPERTAPE_KAFKA_PORT,PAPERTAPE_KAFKA_CONTROLLER_PORT health=kafka_ok health_label=metadata \
+  live='tcp:{LOCAL_ADDRESS}:{PAPERTAPE_KAFKA_PORT}' \
   start_timeout=60 stop_timeout=30 \
   where='{PAPERTAPE_BIND_ADDRESS}:{PAPERTAPE_KAFKA_PORT} as {PAPERTAPE_KAFKA_BOOTSTRAP} (controller 127.0.0.1:{PAPERTAPE_KAFKA_CONTROLLER_PORT})' \
   running='{PAPERTAPE_KAFKA_BOOTSTRAP}' \
   about='Kafka 4.2 KRaft single node on $PAPERTAPE_KAFKA_PORT ({PAPERTAPE_KAFKA_PORT})'
 
-part api command=api_command user=service marker=papertape-query-api.jar log=api.log artifacts=API_JAR \
+part api command=api_command log=api.log artifacts=API_JAR \
   ports=PAPERTAPE_API_PORT health='http://{LOCAL_ADDRESS}:{PAPERTAPE_API_PORT}/healthz' \
+  live='http://{LOCAL_ADDRESS}:{PAPERTAPE_API_PORT}/actuator/health/liveness' \
   start_timeout=120 stop_timeout=30 \
   where='http://{LOCAL_ADDRESS}:{PAPERTAPE_API_PORT} (health /healthz, docs /swagger-ui/index.html)' \
   about='query-api (applies the DB migrations) on $PAPERTAPE_API_PORT ({PAPERTAPE_API_PORT})'
 
-part flink command=flink_command user=service marker='{FLINK_MAIN}' log=flink.log \
+part flink command=flink_command log=flink.log \
   artifacts=FLINK_JAR,FLINK_CP_FILE \
   ports=PAPERTAPE_FLINK_UI_PORT,PAPERTAPE_FLINK_HEALTH_PORT,PAPERTAPE_FLINK_PROMETHEUS_PORT \
   health='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_HEALTH_PORT}/healthz' start_timeout=120 stop_timeout=100 \
+  live='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_HEALTH_PORT}/healthz' \
   where='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_UI_PORT} (web UI), :{PAPERTAPE_FLINK_HEALTH_PORT}/healthz, :{PAPERTAPE_FLINK_PROMETHEUS_PORT}/metrics' \
   about='Flink metrics job, embedded, web UI $PAPERTAPE_FLINK_UI_PORT ({PAPERTAPE_FLINK_UI_PORT}), health $PAPERTAPE_FLINK_HEALTH_PORT ({PAPERTAPE_FLINK_HEALTH_PORT})'
 
-part feed command=feed_command user=service marker=papertape-market-feed.jar log=feed.log artifacts=FEED_JAR \
+part feed command=feed_command log=feed.log artifacts=FEED_JAR \
   ports=PAPERTAPE_FEED_PORT health='http://{LOCAL_ADDRESS}:{PAPERTAPE_FEED_PORT}/healthz' \
+  live='http://{LOCAL_ADDRESS}:{PAPERTAPE_FEED_PORT}/healthz' \
   start_timeout=60 stop_timeout=30 \
   where='http://{LOCAL_ADDRESS}:{PAPERTAPE_FEED_PORT}/healthz' \
   about='market feed on $PAPERTAPE_FEED_PORT ({PAPERTAPE_FEED_PORT})'
 
-# The commands of the Java application parts (kafka_command: ops/lib/kafka.sh).
+# The commands of the Java application parts (kafka_command: ops/lib/kafka.sh; postgres_command:
+# ops/lib/postgres.sh).
 api_command() {
   java_opts
   resolve_java

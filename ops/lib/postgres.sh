@@ -192,17 +192,25 @@ pgc_stop() {
   rm -f "$RUN/$PGC_NAME.pid"
 }
 
-# The part 'postgres' (ops/lib/parts.sh): pg_ctl starts and stops it, not the generic spawn.
-postgres_start() { use_cluster main && pgc_start; }
-
-# Stops the main cluster; false when it was not running.
-postgres_stop() {
-  [[ -f $PAPERTAPE_HOME/data/postgres/PG_VERSION ]] || return 1
+# The part 'postgres' (ops/lib/parts.sh): the main cluster's server in the foreground, for
+# supervisord (the test cluster is started and stopped by pg_ctl: cmd_test).
+postgres_command() {
   use_cluster main
   pg_bin
-  pgc_running || return 1
-  pgc_stop
+  # A unix socket path has at most 107 bytes.
+  if ((${#PGC_SOCK} > 90)); then
+    die "$PGC_NAME: socket directory path too long ($PGC_SOCK); set PAPERTAPE_HOME to a shorter path"
+  fi
+  mkdir -p "$LOGS" "$RUN"
+  pgc_init
+  pg_dir "$PGC_SOCK" 700
+  pgc_write_conf
+  # shellcheck disable=SC2034 # run by the launcher (ops/lib/supervise.sh)
+  PART_CMD=("$PG_BIN/postgres" -D "$PGC_DATA")
 }
+
+# Once it answers: the role and database of the settings.
+postgres_after() { use_cluster main && pg_bin && pgc_ensure_role_db; }
 
 postgres_ready() {
   [[ -n ${PG_BIN:-} ]] || PG_BIN=/usr/lib/postgresql/$(pg_version_with_timescaledb)/bin

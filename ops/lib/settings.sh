@@ -58,6 +58,7 @@ load_settings() {
   : "${PAPERTAPE_SERVICE_USER:=papertape}"
   : "${PAPERTAPE_LOG_MAX_SIZE:=50MB}"
   : "${PAPERTAPE_LOG_BACKUPS:=3}"
+  : "${PAPERTAPE_HEALTH_GRACE:=60s}"
   check_service_user_setting
   log_settings
   [[ $PAPERTAPE_HOME == /* ]] || PAPERTAPE_HOME=$ROOT/$PAPERTAPE_HOME
