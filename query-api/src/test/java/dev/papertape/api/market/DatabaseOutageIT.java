@@ -23,7 +23,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,7 +39,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class DatabaseOutageIT {
   static final RealInfrastructure INFRA = new RealInfrastructure();
-  static final String TYPE = "https://papertape.dev/problems/database-unavailable";
 
   @Autowired WebTestClient client;
 
@@ -62,31 +60,7 @@ class DatabaseOutageIT {
   }
 
   private void unavailable(String uri) {
-    client
-        .get()
-        .uri(uri)
-        .exchange()
-        .expectStatus()
-        .isEqualTo(503)
-        .expectHeader()
-        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectHeader()
-        .valueEquals(HttpHeaders.RETRY_AFTER, "5")
-        .expectBody()
-        .jsonPath("$.type")
-        .isEqualTo(TYPE)
-        .jsonPath("$.title")
-        .isEqualTo("Database unavailable")
-        .jsonPath("$.status")
-        .isEqualTo(503)
-        .jsonPath("$.detail")
-        .value(d -> assertThat((String) d).contains("retry after 5 seconds"))
-        .jsonPath("$.instance")
-        .isEqualTo(uri.replaceAll("\\?.*", ""))
-        .jsonPath("$.trace")
-        .doesNotExist()
-        .jsonPath("$.exception")
-        .doesNotExist();
+    DatabaseUnavailable.expect(client, uri);
   }
 
   @Test
