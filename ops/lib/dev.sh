@@ -24,7 +24,7 @@ stop_test_db() {
 
 # Checks every shell script of the repository with shellcheck.
 lint_scripts() {
-  local files=("$ROOT/papertape" "$ROOT"/scripts/*.sh "$ROOT"/ops/lib/*.sh "$ROOT/.ci/run")
+  local files=("$ROOT/papertape" "$ROOT"/scripts/*.sh "$ROOT"/ops/lib/*.sh "$ROOT"/ops/test/*.sh "$ROOT/.ci/run")
   (cd "$ROOT" && shellcheck -x "${files[@]}") ||
     die "shellcheck found problems in the scripts (above)"
   ok "shellcheck: ${#files[@]} scripts clean"
@@ -34,6 +34,8 @@ cmd_test() {
   local lock
   run_install 0 notebook
   lint_scripts
+  # the whole suite (no Maven arguments) also tests the supervision of the parts
+  if (($# == 0)); then bash "$ROOT/ops/test/supervise-test.sh" || die "the supervision test failed (above)"; fi
   # one test run at a time: they share the test cluster ('down' leaves it alone while this is held)
   mkdir -p "$RUN"
   exec {lock}>"$RUN/test.lock"
@@ -67,6 +69,22 @@ cmd_test_db() {
     stop) pgc_stop ;;
     start) pgc_start ;;
   esac
+}
+
+# chaos [flink|kafka|postgres ...] [--outage S] [--timeout S] : faults on the running local stack,
+# each healed by the stack itself (ops/lib/chaos.py). Only ever local: the parts are reached on
+# LOCAL_ADDRESS and faulted through our own supervisord.
+cmd_chaos() {
+  sup_running || die "chaos needs the stack running under supervision: $PROG up"
+  case $PAPERTAPE_DB_HOST in
+    127.* | localhost | "$LOCAL_ADDRESS") ;;
+    *) die "chaos works on the local stack only; PAPERTAPE_DB_HOST=$PAPERTAPE_DB_HOST is not this machine's" ;;
+  esac
+  cmd_status >/dev/null || die "not every part is healthy; chaos starts from a healthy stack ($PROG status)"
+  ensure_notebook_tools >/dev/null
+  sup_paths
+  CHAOS_SUPCTL_CONF=$SUP_CONF LOCAL_ADDRESS=$LOCAL_ADDRESS PYTHONUNBUFFERED=1 \
+    /usr/bin/python3 -I "$ROOT/ops/lib/chaos.py" "$@"
 }
 
 cmd_bench() {

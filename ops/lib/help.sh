@@ -27,19 +27,20 @@ Usage: $PROG <command> [options]      ($PROG <command> --help for details)
   install        install what is missing (Debian packages, PostgreSQL + TimescaleDB)
   up             build if needed, start $(parts_joined); wait until healthy
   down           stop everything 'up' started (data is kept)
-  status         state, health, PID and port of each part (exit 0 only if all are up)
+  status         state, health, PID, restarts and address of each part (exit 0 only if all are up)
   logs           show a part's log (or all), -f to follow
   reset          down, then delete all local data ($(rel "$PAPERTAPE_HOME")/data)
   psql           psql to the local database
   retention      drop data older than the retention periods (drop_chunks)
   test           full build and tests against an isolated test database
   bench          run a benchmark: pipeline | api
+  chaos          fault injection on the running stack: flink | kafka | postgres
   fmt            format the Java sources (spotless:apply)
   notebook       execute notebooks/market-analytics.ipynb against the running stack
   help [cmd]     this help, or a command's
 
 Settings: environment variables PAPERTAPE_*, or KEY=VALUE lines in .env (see .env.example).
-Local state (data, logs, PIDs): $(rel "$PAPERTAPE_HOME")
+Local state (data, logs, supervisord): $(rel "$PAPERTAPE_HOME")
 EOF
 }
 
@@ -50,7 +51,7 @@ Usage: $PROG install
 
 Installs what is missing, and only that (a second run does nothing):
   - checks java 17+ and maven (installs neither: says what to do if they are missing)
-  - Debian packages kcat, curl
+  - Debian packages kcat, curl, supervisor (supervisord runs the parts)
   - as root: the system user \$PAPERTAPE_SERVICE_USER ($PAPERTAPE_SERVICE_USER, no login shell) the Java parts run as
   - PostgreSQL with TimescaleDB $TIMESCALEDB_VERSION:
       Debian 13: apt-get install postgresql-17 postgresql-17-timescaledb
@@ -65,9 +66,12 @@ EOF
 Usage: $PROG up [--no-build] [--only PART[,PART...]]
 
 Installs what is missing, builds the jars when missing or older than the sources (Maven, under
-the lock $MVN_LOCK), then starts, in order, and waits for each to be healthy:
+the lock $MVN_LOCK), starts a private supervisord ($(rel "$RUN")/supervisor) and through it, in
+order, waits for each to be healthy:
 $(parts_about)
 A part already running and healthy is left alone. Logs: $(rel "$LOGS")/<part>.log
+supervisord restarts a part that exits; its watcher restarts a part whose liveness check fails
+for longer than \$PAPERTAPE_HEALTH_GRACE ($PAPERTAPE_HEALTH_GRACE); '$PROG status' shows the restarts.
 Every port listens on \$PAPERTAPE_BIND_ADDRESS ($PAPERTAPE_BIND_ADDRESS) only. Run as root, kafka, api, flink
 and feed run as the unprivileged user \$PAPERTAPE_SERVICE_USER ($PAPERTAPE_SERVICE_USER), postgres as postgres.
 
@@ -78,16 +82,19 @@ EOF
     down) cat <<EOF
 Usage: $PROG down
 
-Stops what 'up' started, in reverse order (SIGTERM, up to 30 s, then SIGKILL; PostgreSQL with
-pg_ctl stop -m fast). Data in $(rel "$PAPERTAPE_HOME")/data is kept. Also stops a test database
-left running by an interrupted '$PROG test'.
+Stops what 'up' started, in reverse order, through supervisord (SIGTERM, then SIGKILL after the
+part's stop timeout: 100 s for flink's stop-with-savepoint; PostgreSQL with SIGINT, a fast
+shutdown), then supervisord. Data in $(rel "$PAPERTAPE_HOME")/data is kept. Also stops a test
+database left running by an interrupted '$PROG test'.
 EOF
       ;;
     status) cat <<EOF
 Usage: $PROG status
 
-For each part: up/down, health (pg_isready, Kafka metadata via kcat, GET /healthz), PID, address.
-Exit code 0 only if every part is up and healthy.
+For each part: its supervisord state (running, starting, backoff, stopped, exited, fatal), health
+(pg_isready, Kafka metadata via kcat, GET /healthz), PID, user, restarts since 'up' with the time
+and reason of the last one (e.g. "exited (terminated by SIGKILL; not expected)", "unhealthy for
+60 s: …"), address. Exit code 0 only if every part is up and healthy.
 EOF
       ;;
     logs) cat <<EOF
@@ -139,6 +146,22 @@ EOF
 Usage: $PROG bench pipeline|api [ARGS...]
 
 Runs scripts/bench-<name>.sh with ARGS (against the running stack).
+EOF
+      ;;
+    chaos) cat <<EOF
+Usage: $PROG chaos [flink] [kafka] [postgres] [--outage SECONDS] [--timeout SECONDS]
+
+Fault injection on the running local stack (never anything else: it acts through this stack's
+supervisord and reaches the parts on \$PAPERTAPE_BIND_ADDRESS), one scenario after the other
+(default: all three), each healed by the stack itself with no manual step:
+  flink      SIGKILL of the Flink process: supervisord restarts it, the job resumes from its checkpoint
+  kafka      the broker stopped for --outage (30) seconds, then started
+  postgres   the database stopped for --outage (30) seconds, then started
+For each it prints the time to recover (every part healthy and a trade made after the fault
+stored), the trades in Kafka vs stored (missing, duplicate), every closed 1s and 1m window vs the
+SQL recomputation (mismatched), and the HTTP status codes of the API during the fault. A scenario
+waits at most --timeout (180) seconds for recovery. Exit code 0 only if every scenario passed.
+Needs a healthy stack with the feed running ('$PROG up').
 EOF
       ;;
     fmt) cat <<EOF

@@ -297,7 +297,8 @@ sup_start() {
     return 0
   fi
   command -v supervisord >/dev/null || die "supervisord not found: run $PROG install"
-  rm -f "$SUP_SOCK"
+  # 'status' counts the restarts since the stack was started
+  rm -f "$SUP_SOCK" "$SUP_DIR"/state/*
   supervisord -c "$SUP_CONF" || die "supervisord did not start; see $(rel "$SUP_LOG")"
   for _ in {1..50}; do
     if sup_running; then return 0; fi

@@ -1,5 +1,6 @@
 package dev.papertape.flink.local;
 
+import dev.papertape.config.Durations;
 import dev.papertape.config.Settings;
 import dev.papertape.flink.metrics.MarketMetricsJob;
 import dev.papertape.ops.BindAddress;
@@ -24,7 +25,9 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.clusterframework.ApplicationStatus;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,13 +40,21 @@ import org.slf4j.LoggerFactory;
  * Flink (a MiniCluster with the Flink web UI), as {@code ./papertape up} does: each job's
  * checkpoints and savepoints in {@code PAPERTAPE_FLINK_STATE_DIR/<job>}, each resumed on the next
  * start from its newest checkpoint or savepoint; a stop-with-savepoint of every job on SIGTERM;
- * {@code /healthz} with one entry per job, 200 while every job is RUNNING; the process ends when a
- * job ends; Prometheus metrics of the job on {@code PAPERTAPE_FLINK_PROMETHEUS_PORT}. Every
- * listener (web UI and REST, health, Prometheus) binds {@code PAPERTAPE_BIND_ADDRESS} (127.0.0.1 by
- * default), and the web UI can neither submit jobs (jars) nor cancel or rescale the running one.
+ * {@code /healthz} with one entry per job, 200 while every job is RUNNING; the process exits when
+ * its cluster can no longer run the jobs (a job ended, the cluster shut itself down, or no
+ * TaskManager for {@code PAPERTAPE_FLINK_LOST_TM_GRACE}), with status 70 unless a job finished, so
+ * a supervisor restarts it from the latest checkpoint; Prometheus metrics of the job on {@code
+ * PAPERTAPE_FLINK_PROMETHEUS_PORT}. Every listener (web UI and REST, health, Prometheus) binds
+ * {@code PAPERTAPE_BIND_ADDRESS} (127.0.0.1 by default), and the web UI can neither submit jobs
+ * (jars) nor cancel or rescale the running one.
  */
 public final class LocalFlink {
   private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  // the shutdown's waits: 95 s in all, within the supervisor's stop timeout (ops/lib/parts.sh)
+  private static final Duration SAVEPOINT_WAIT = Duration.ofSeconds(60);
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(20);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
 
   private LocalFlink() {}
 
@@ -55,7 +66,8 @@ public final class LocalFlink {
       int prometheusPort,
       Path stateDir,
       List<LocalJob> jobs,
-      int parallelism) {
+      int parallelism,
+      Duration lostTaskManagerGrace) {
     static LocalConfig from(Settings s) {
       return new LocalConfig(
           BindAddress.from(s),
@@ -68,7 +80,17 @@ public final class LocalFlink {
               List.of(LocalJob.values()),
               LocalJob::parse,
               "a comma-separated subset of " + LocalJob.labels()),
-          s.integer("PAPERTAPE_FLINK_PARALLELISM", 1, 1, 256));
+          s.integer("PAPERTAPE_FLINK_PARALLELISM", 1, 1, 256),
+          positive(s, "PAPERTAPE_FLINK_LOST_TM_GRACE", Duration.ofSeconds(15)));
+    }
+
+    private static Duration positive(Settings s, String name, Duration defaultValue) {
+      Duration d = s.duration(name, defaultValue);
+      if (d.isNegative() || d.isZero()) {
+        throw new Settings.InvalidSettingException(
+            name, s.string(name, ""), Durations.ACCEPTED + ", greater than 0");
+      }
+      return d;
     }
 
     /** Each job's checkpoints and savepoints live in a directory of its own. */
@@ -116,14 +138,33 @@ public final class LocalFlink {
     }
   }
 
+  /** {@code EX_SOFTWARE} of sysexits.h: the runner cannot go on; a restart can. */
+  static final int EXIT_CANNOT_RUN = 70;
+
   public static void main(String[] args) throws Exception {
     Running r = start(MarketMetricsJob.settings(args));
     Runtime.getRuntime().addShutdownHook(new Thread(r::stop, "papertape-flink-shutdown"));
-    // the runner lives as long as all its jobs: when one ends, so does the process
-    r.awaitAnyJobEnd();
-    LOG.info("a job ended: {}", r.status());
-    r.health.close();
+    // the runner lives as long as its cluster can run all its jobs
+    Ended end = r.awaitEnd();
+    if (r.stopping) {
+      return; // SIGTERM: the shutdown hook stops the jobs with a savepoint and ends the process
+    }
+    if (end.exitCode() == 0) {
+      LOG.info("embedded Flink: {}; exiting with status 0", end.reason());
+    } else {
+      LOG.error(
+          "embedded Flink cannot run its jobs: {}; exiting with status {} so the supervisor"
+              + " restarts it from the latest checkpoint",
+          end.reason(),
+          end.exitCode());
+    }
+    // Flink's non-daemon threads would keep a dead runner alive: end the process (the shutdown
+    // hook still stops what can be stopped, with bounded waits)
+    System.exit(end.exitCode());
   }
+
+  /** Why the runner ends, and the exit status that tells the supervisor. */
+  record Ended(String reason, int exitCode) {}
 
   /** The embedded cluster with its jobs and health server, as {@link #start} left them. */
   static final class Running {
@@ -132,6 +173,7 @@ public final class LocalFlink {
     final Map<LocalJob, JobID> jobs;
     final Map<LocalJob, Path> resumedFrom;
     HealthServer health;
+    volatile boolean stopping;
 
     Running(
         LocalConfig local,
@@ -148,16 +190,79 @@ public final class LocalFlink {
       return LocalFlink.status(cluster, jobs);
     }
 
-    void awaitAnyJobEnd() throws Exception {
-      CompletableFuture.anyOf(
-              jobs.values().stream()
-                  .map(cluster::requestJobResult)
-                  .toArray(CompletableFuture[]::new))
-          .get();
+    /**
+     * Blocks until the cluster can no longer run the jobs: a job reached a terminal state, the
+     * cluster shut itself down (a fatal error closes the MiniCluster), or no TaskManager was
+     * registered for longer than {@code PAPERTAPE_FLINK_LOST_TM_GRACE} (a TaskManager that died of
+     * a fatal error is not replaced: the jobs would wait for slots forever).
+     */
+    Ended awaitEnd() throws InterruptedException {
+      Map<LocalJob, CompletableFuture<JobResult>> results = new LinkedHashMap<>();
+      jobs.forEach((job, id) -> results.put(job, jobResult(id)));
+      Duration grace = local.lostTaskManagerGrace();
+      long taskManagerSeen = System.nanoTime();
+      while (true) {
+        for (Map.Entry<LocalJob, CompletableFuture<JobResult>> e : results.entrySet()) {
+          if (e.getValue().isDone() && cluster.isRunning()) {
+            return ended(e.getKey(), e.getValue());
+          }
+        }
+        // checked after the jobs: a closing cluster ends them too, and is the cause to name
+        if (!cluster.isRunning()) {
+          return new Ended(
+              "the embedded cluster shut itself down (a fatal error, logged above)",
+              EXIT_CANNOT_RUN);
+        }
+        if (taskManagers() > 0) {
+          taskManagerSeen = System.nanoTime();
+        } else if (System.nanoTime() - taskManagerSeen > grace.toNanos()) {
+          return new Ended("no TaskManager for " + Durations.format(grace), EXIT_CANNOT_RUN);
+        }
+        Thread.sleep(POLL.toMillis());
+      }
+    }
+
+    /** The MiniCluster throws rather than fails the future once it is shut down. */
+    private CompletableFuture<JobResult> jobResult(JobID id) {
+      try {
+        return cluster.requestJobResult(id);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    /** TaskManagers registered now; 0 when the cluster does not answer. */
+    private int taskManagers() {
+      try {
+        return cluster
+            .requestClusterOverview()
+            .get(5, TimeUnit.SECONDS)
+            .getNumTaskManagersConnected();
+      } catch (Exception e) {
+        LOG.debug("cluster overview unavailable: {}", e.toString());
+        return 0;
+      }
+    }
+
+    private static Ended ended(LocalJob job, CompletableFuture<JobResult> result) {
+      JobResult r;
+      try {
+        r = result.join();
+      } catch (RuntimeException e) {
+        return new Ended(
+            "job " + job.label() + ": its result is unavailable (" + e + ")", EXIT_CANNOT_RUN);
+      }
+      String cause = r.getSerializedThrowable().map(t -> " (" + t.getMessage() + ")").orElse("");
+      if (r.getApplicationStatus() == ApplicationStatus.SUCCEEDED) {
+        return new Ended("job " + job.label() + " finished", 0);
+      }
+      return new Ended(
+          "job " + job.label() + " ended " + r.getApplicationStatus() + cause, EXIT_CANNOT_RUN);
     }
 
     /** Every job stopped with a savepoint (else cancelled), then the cluster and health server. */
     void stop() {
+      stopping = true;
       LocalFlink.stop(cluster, jobs, local);
       if (health != null) {
         health.close();
@@ -296,43 +401,71 @@ public final class LocalFlink {
 
   /**
    * Stop-with-savepoint of every job, so the next start resumes exactly; cancel the ones where that
-   * is not possible. Then the cluster.
+   * is not possible. Then the cluster. Every wait is bounded (in all at most {@link
+   * #SAVEPOINT_WAIT} + {@link #CANCEL_WAIT} + {@link #CLOSE_WAIT}, within the supervisor's stop
+   * timeout), and a cluster that already shut itself down is only closed: nothing there can take a
+   * savepoint.
    */
   private static void stop(MiniCluster cluster, Map<LocalJob, JobID> running, LocalConfig local) {
-    Map<LocalJob, CompletableFuture<String>> savepoints = new LinkedHashMap<>();
-    running.forEach(
-        (job, id) ->
-            savepoints.put(
-                job,
-                cluster.stopWithSavepoint(
-                    id,
-                    local.savepoints(job).toUri().toString(),
-                    false,
-                    SavepointFormatType.CANONICAL)));
-    savepoints.forEach(
-        (job, savepoint) -> {
-          try {
-            LOG.info(
-                "job {} stopped with savepoint {}",
-                job.label(),
-                savepoint.get(60, TimeUnit.SECONDS));
-          } catch (Exception e) {
-            LOG.warn(
-                "job {}: stop-with-savepoint failed ({}); cancelling: the next start resumes from"
-                    + " the last checkpoint",
-                job.label(),
-                e.toString());
+    if (cluster.isRunning()) {
+      Map<LocalJob, CompletableFuture<String>> savepoints = new LinkedHashMap<>();
+      running.forEach(
+          (job, id) -> savepoints.put(job, stopWithSavepoint(cluster, id, local.savepoints(job))));
+      long savepointDeadline = System.nanoTime() + SAVEPOINT_WAIT.toNanos();
+      Map<LocalJob, CompletableFuture<?>> cancels = new LinkedHashMap<>();
+      savepoints.forEach(
+          (job, savepoint) -> {
             try {
-              cluster.cancelJob(running.get(job)).get(30, TimeUnit.SECONDS);
-            } catch (Exception cancelFailed) {
-              LOG.error("job {}: cancel failed: {}", job.label(), cancelFailed.toString());
+              LOG.info(
+                  "job {} stopped with savepoint {}",
+                  job.label(),
+                  savepoint.get(remainingNanos(savepointDeadline), TimeUnit.NANOSECONDS));
+            } catch (Exception e) {
+              LOG.warn(
+                  "job {}: stop-with-savepoint failed ({}); cancelling: the next start resumes"
+                      + " from the last checkpoint",
+                  job.label(),
+                  e.toString());
+              cancels.put(job, cancel(cluster, running.get(job)));
             }
-          }
-        });
+          });
+      long cancelDeadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+      cancels.forEach(
+          (job, cancelled) -> {
+            try {
+              cancelled.get(remainingNanos(cancelDeadline), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+              LOG.error("job {}: cancel failed: {}", job.label(), e.toString());
+            }
+          });
+    }
     try {
-      cluster.closeAsync().get(30, TimeUnit.SECONDS);
+      cluster.closeAsync().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("closing the embedded cluster: {}", e.toString());
     }
+  }
+
+  /** The MiniCluster throws rather than fails the future when it is shutting down. */
+  private static CompletableFuture<String> stopWithSavepoint(
+      MiniCluster cluster, JobID id, Path savepoints) {
+    try {
+      return cluster.stopWithSavepoint(
+          id, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static CompletableFuture<?> cancel(MiniCluster cluster, JobID id) {
+    try {
+      return cluster.cancelJob(id);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static long remainingNanos(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
   }
 }

@@ -13,10 +13,6 @@ import dev.papertape.model.DeadLetter;
 import dev.papertape.model.MetricWindow;
 import dev.papertape.model.Trade;
 import dev.papertape.testing.KafkaTestBroker;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,28 +70,6 @@ class HostileRecordsIT {
     return m;
   }
 
-  private static JsonNode rest(MiniCluster mini, String path) throws Exception {
-    URI uri = mini.getRestAddress().get().resolve(path);
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
-  }
-
-  /** The job's {@code numRestarts} (the metric fetcher publishes it after a few seconds). */
-  private static long restarts(MiniCluster mini, JobClient job) throws Exception {
-    String path = "/jobs/" + job.getJobID() + "/metrics?get=numRestarts";
-    await().atMost(Duration.ofSeconds(30)).until(() -> rest(mini, path).size() == 1);
-    return rest(mini, path).get(0).get("value").asLong();
-  }
-
-  /** Failures the job has seen (each one would have been a restart). */
-  private static JsonNode failures(MiniCluster mini, JobClient job) throws Exception {
-    return rest(mini, "/jobs/" + job.getJobID() + "/exceptions")
-        .get("exceptionHistory")
-        .get("entries");
-  }
-
   @Test
   void hostileRecordsGoToTheDeadLetterTopicAndNothingStops(@InjectMiniCluster MiniCluster mini)
       throws Exception {
@@ -144,8 +118,8 @@ class HostileRecordsIT {
                       && Pipeline.storedTradeCount(List.of(s)) == good.size() + 1);
       dead = KafkaTestBroker.consume(cfg.deadLetterTopic(), hostile.size(), Duration.ofSeconds(30));
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-      assertThat(restarts(mini, job)).as("job restarts").isZero();
-      assertThat(failures(mini, job)).as("job failures").isEmpty();
+      assertThat(Pipeline.restarts(mini, job)).as("job restarts").isZero();
+      assertThat(Pipeline.failures(mini, job)).as("job failures").isEmpty();
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);
     }

@@ -1,7 +1,10 @@
 package dev.papertape.flink.it;
 
 import static dev.papertape.testing.KafkaTestBroker.uniqueTopic;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.papertape.config.Settings;
 import dev.papertape.flink.metrics.MetricsJobConfig;
 import dev.papertape.model.MetricWindow;
@@ -13,6 +16,11 @@ import dev.papertape.testing.KafkaTestBroker;
 import dev.papertape.testing.TestDatabase;
 import dev.papertape.testing.TradeFixtures;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -22,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +52,7 @@ final class Pipeline {
 
   private static final TradeCodec TRADES = new TradeCodec();
   private static final WindowMetricsCodec METRICS = new WindowMetricsCodec();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Pipeline() {}
 
@@ -74,6 +85,50 @@ final class Pipeline {
   /** A symbol no other test run uses, so tests share the database without interfering. */
   static String uniqueSymbol(String prefix) {
     return TradeFixtures.uniqueSymbol(prefix);
+  }
+
+  private static JsonNode rest(MiniCluster mini, String path) throws Exception {
+    URI uri = mini.getRestAddress().get().resolve(path);
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+
+  /** The job's {@code numRestarts} (the metric fetcher publishes it after a few seconds). */
+  static long restarts(MiniCluster mini, JobClient job) throws Exception {
+    String path = "/jobs/" + job.getJobID() + "/metrics?get=numRestarts";
+    await().atMost(Duration.ofSeconds(30)).until(() -> rest(mini, path).size() == 1);
+    return rest(mini, path).get(0).get("value").asLong();
+  }
+
+  /** Failures the job has seen (each one would have been a restart). */
+  static JsonNode failures(MiniCluster mini, JobClient job) throws Exception {
+    return rest(mini, "/jobs/" + job.getJobID() + "/exceptions")
+        .get("exceptionHistory")
+        .get("entries");
+  }
+
+  /**
+   * The sum over every operator of the job of the metric named {@code name} (e.g. the database
+   * sinks' {@code writeRetries}), once the metric fetcher has published it.
+   */
+  static long operatorMetric(MiniCluster mini, JobClient job, String name) throws Exception {
+    String jobPath = "/jobs/" + job.getJobID();
+    long sum = 0;
+    for (JsonNode vertex : rest(mini, jobPath).get("vertices")) {
+      String path = jobPath + "/vertices/" + vertex.get("id").asText() + "/metrics";
+      List<String> ids = new ArrayList<>();
+      rest(mini, path).forEach(m -> ids.add(m.get("id").asText()));
+      List<String> wanted = ids.stream().filter(id -> id.endsWith("." + name)).toList();
+      if (!wanted.isEmpty()) {
+        String get = URLEncoder.encode(String.join(",", wanted), StandardCharsets.UTF_8);
+        for (JsonNode m : rest(mini, path + "?get=" + get)) {
+          sum += m.get("value").asLong();
+        }
+      }
+    }
+    return sum;
   }
 
   static ProducerRecord<byte[], byte[]> record(Trade t) {
