@@ -36,9 +36,9 @@ FLINK_HEALTH = f"http://{HOST}:{ENV['PAPERTAPE_FLINK_HEALTH_PORT']}/healthz"
 FEED_HEALTH = f"http://{HOST}:{ENV['PAPERTAPE_FEED_PORT']}/healthz"
 SUPCTL = ["supervisorctl", "-c", ENV["CHAOS_SUPCTL_CONF"]]
 SCENARIOS = ("flink", "kafka", "postgres")
-# trades this long before a fault are compared too (the ones in flight when it struck), and with
-# them at least one whole minute of 1m windows
-LEAD_S = 75
+# trades this long before a fault are compared too (the ones in flight when it struck); with the
+# fault itself the range is over 2 minutes, so it holds at least one whole 1m window
+LEAD_S = 120
 
 
 def say(text=""):

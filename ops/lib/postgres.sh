@@ -143,6 +143,19 @@ SQL
   }
 }
 
+# What a cluster needs before its server starts: a short enough socket path, the data directory
+# (initdb once), the socket directory, the configuration from the settings.
+pgc_prepare() {
+  # A unix socket path has at most 107 bytes.
+  if ((${#PGC_SOCK} > 90)); then
+    die "$PGC_NAME: socket directory path too long ($PGC_SOCK); set PAPERTAPE_HOME to a shorter path"
+  fi
+  mkdir -p "$LOGS" "$RUN"
+  pgc_init
+  pg_dir "$PGC_SOCK" 700
+  pgc_write_conf
+}
+
 pgc_start() {
   local start pid
   pg_bin
@@ -152,14 +165,7 @@ pgc_start() {
     return 0
   fi
   check_port_free "$PGC_NAME" "$PGC_PORT_VAR"
-  # A unix socket path has at most 107 bytes.
-  if ((${#PGC_SOCK} > 90)); then
-    die "$PGC_NAME: socket directory path too long ($PGC_SOCK); set PAPERTAPE_HOME to a shorter path"
-  fi
-  mkdir -p "$LOGS" "$RUN"
-  pgc_init
-  pg_dir "$PGC_SOCK" 700
-  pgc_write_conf
+  pgc_prepare
   start=$(now)
   # The server's output goes through a rotator of its own (owner of the logs, own session, alive
   # as long as the server holds the pipe), so user postgres needs no access to the logs.
@@ -197,14 +203,7 @@ pgc_stop() {
 postgres_command() {
   use_cluster main
   pg_bin
-  # A unix socket path has at most 107 bytes.
-  if ((${#PGC_SOCK} > 90)); then
-    die "$PGC_NAME: socket directory path too long ($PGC_SOCK); set PAPERTAPE_HOME to a shorter path"
-  fi
-  mkdir -p "$LOGS" "$RUN"
-  pgc_init
-  pg_dir "$PGC_SOCK" 700
-  pgc_write_conf
+  pgc_prepare
   # shellcheck disable=SC2034 # run by the launcher (ops/lib/supervise.sh)
   PART_CMD=("$PG_BIN/postgres" -D "$PGC_DATA")
 }

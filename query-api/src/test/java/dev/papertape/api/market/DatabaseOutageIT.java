@@ -137,18 +137,7 @@ class DatabaseOutageIT {
 
   @Test
   void readinessIsDownLivenessIsUp() {
-    client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-    client
-        .get()
-        .uri("/actuator/health/readiness")
-        .exchange()
-        .expectStatus()
-        .isEqualTo(503)
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo("DOWN")
-        .jsonPath("$.components.r2dbc.status")
-        .isEqualTo("DOWN");
+    DatabaseUnavailable.expectReadinessDownLivenessUp(client);
     client
         .get()
         .uri("/healthz")

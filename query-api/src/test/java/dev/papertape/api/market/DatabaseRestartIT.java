@@ -180,18 +180,7 @@ class DatabaseRestartIT {
               .blockFirst(Duration.ofSeconds(10));
       assertThat(first.comment()).isEqualTo("connected");
 
-      client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-      client
-          .get()
-          .uri("/actuator/health/readiness")
-          .exchange()
-          .expectStatus()
-          .isEqualTo(503)
-          .expectBody()
-          .jsonPath("$.status")
-          .isEqualTo("DOWN")
-          .jsonPath("$.components.r2dbc.status")
-          .isEqualTo("DOWN");
+      DatabaseUnavailable.expectReadinessDownLivenessUp(client);
     } finally {
       TestDatabase.startServer();
     }

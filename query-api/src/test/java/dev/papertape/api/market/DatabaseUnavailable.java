@@ -61,4 +61,20 @@ final class DatabaseUnavailable {
         .as("time to answer GET %s while the database is down", uri)
         .isLessThan(PROMPT);
   }
+
+  /** While the database is down: liveness UP, readiness DOWN with the r2dbc component DOWN. */
+  static void expectReadinessDownLivenessUp(WebTestClient client) {
+    client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    client
+        .get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("DOWN")
+        .jsonPath("$.components.r2dbc.status")
+        .isEqualTo("DOWN");
+  }
 }
