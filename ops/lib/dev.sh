@@ -34,8 +34,11 @@ cmd_test() {
   local lock
   run_install 0 notebook
   lint_scripts
-  # the whole suite (no Maven arguments) also tests the supervision of the parts
-  if (($# == 0)); then bash "$ROOT/ops/test/supervise-test.sh" || die "the supervision test failed (above)"; fi
+  # the whole suite (no Maven arguments) also tests the supervision of the parts and the user commands
+  if (($# == 0)); then
+    bash "$ROOT/ops/test/supervise-test.sh" || die "the supervision test failed (above)"
+    bash "$ROOT/ops/test/users-test.sh" || die "the users test failed (above)"
+  fi
   # one test run at a time: they share the test cluster ('down' leaves it alone while this is held)
   mkdir -p "$RUN"
   exec {lock}>"$RUN/test.lock"

@@ -31,6 +31,7 @@ Usage: $PROG <command> [options]      ($PROG <command> --help for details)
   logs           show a part's log (or all), -f to follow
   reset          down, then delete all local data ($(rel "$PAPERTAPE_HOME")/data)
   psql           psql to the local database
+  user           API users and keys: add, list, keys, key, revoke-key, disable, enable
   retention      drop data older than the retention periods (drop_chunks)
   test           full build and tests against an isolated test database
   bench          run a benchmark: pipeline | api
@@ -120,6 +121,32 @@ Usage: $PROG psql [PSQL ARGS...]
 
 psql to the local database ($PAPERTAPE_DB_NAME on $PAPERTAPE_DB_HOST:$PAPERTAPE_DB_PORT as $PAPERTAPE_DB_USER).
 Example: $PROG psql -c 'select * from symbols'
+EOF
+      ;;
+    user) cat <<EOF
+Usage: $PROG user add NAME [--password-stdin]
+       $PROG user list
+       $PROG user keys NAME
+       $PROG user key NAME [--label TEXT]
+       $PROG user revoke-key PREFIX
+       $PROG user disable|enable NAME
+
+Users of the API, in the running database (the stack must be up: '$PROG up'). A user signs in with
+HTTP Basic (NAME and password) or sends an API key in the X-Api-Key header; the portfolio routes
+need one of them, market data is public unless PAPERTAPE_PUBLIC_MARKET_DATA=false.
+  add         create a user. NAME: a lower-case letter, then up to 63 of a-z 0-9 . _ -
+              --password-stdin: the password is the first line of stdin (8 to 72 bytes), e.g.
+                printf '%s\\n' "\$PW" | $PROG user add alice --password-stdin
+              else a random 20-character password is generated and printed once
+  list        every user: enabled, created, number of active keys (never a hash)
+  keys        a user's API keys: prefix, label, created, revoked
+  key         a new API key (pt_ and 40 random characters), printed once; only its first
+              10 characters and its SHA-256 are stored. --label: a note (at most 100 characters)
+  revoke-key  revoke the key with this prefix (as 'keys' and 'key' show it), at once
+  disable     refuse the user's password and keys from now on (both are kept); enable undoes it
+Passwords are stored as bcrypt hashes (pgcrypto, cost 10); secrets never appear on a command line.
+'up' creates the demo user \$PAPERTAPE_DEMO_USER (${PAPERTAPE_DEMO_USER:-none}; empty: none) and prints its
+password once, when it creates it.
 EOF
       ;;
     retention) cat <<EOF

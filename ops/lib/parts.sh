@@ -6,7 +6,8 @@
 #
 #   command=FUNC       prepares what the part needs and sets PART_CMD, the command that runs it in
 #                      the foreground (supervisord runs it: ops/lib/supervise.sh)
-#   after=FUNC         run by 'up' once the part is healthy (postgres: roles and database)
+#   after=FUNC         run by 'up' once the part is healthy (postgres: roles and database; api:
+#                      the demo user, ops/lib/users.sh)
 #   ports=VAR,...      the settings holding its ports: each must be free before it starts
 #   health=CHECK       readiness: http://... (healthy when GET answers 2xx) or a function; 'up' waits
 #                      for it; health_label= names it in 'status' (default for a URL: GET /path)
@@ -43,7 +44,7 @@ part kafka command=kafka_command log=kafka.log \
   running='{PAPERTAPE_KAFKA_BOOTSTRAP}' \
   about='Kafka 4.2 KRaft single node on $PAPERTAPE_KAFKA_PORT ({PAPERTAPE_KAFKA_PORT})'
 
-part api command=api_command log=api.log artifacts=API_JAR \
+part api command=api_command after=api_after log=api.log artifacts=API_JAR \
   ports=PAPERTAPE_API_PORT health='http://{LOCAL_ADDRESS}:{PAPERTAPE_API_PORT}/healthz' \
   live='http://{LOCAL_ADDRESS}:{PAPERTAPE_API_PORT}/actuator/health/liveness' \
   start_timeout=120 stop_timeout=30 \

@@ -59,6 +59,8 @@ load_settings() {
   : "${PAPERTAPE_LOG_MAX_SIZE:=50MB}"
   : "${PAPERTAPE_LOG_BACKUPS:=3}"
   : "${PAPERTAPE_HEALTH_GRACE:=60s}"
+  # the user 'up' creates (ops/lib/users.sh api_after); set but empty: none
+  : "${PAPERTAPE_DEMO_USER=demo}"
   check_service_user_setting
   log_settings
   [[ $PAPERTAPE_HOME == /* ]] || PAPERTAPE_HOME=$ROOT/$PAPERTAPE_HOME

@@ -1,0 +1,436 @@
+package dev.papertape.api.portfolio;
+
+import dev.papertape.api.portfolio.ledger.Fill;
+import dev.papertape.api.portfolio.ledger.Position;
+import io.r2dbc.spi.Readable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The ledger tables over R2DBC. Every method runs in the caller's transaction when there is one
+ * ({@code TransactionalOperator}); the writes of a fill are only ever called inside one, after
+ * {@link #lockByUser} locked the portfolio row.
+ */
+@Repository
+class PortfolioRepository {
+  /** A row of {@code portfolios}. */
+  record PortfolioRow(
+      long id,
+      long userId,
+      int epoch,
+      BigDecimal startingCash,
+      BigDecimal cash,
+      BigDecimal realizedPnl,
+      BigDecimal commissions,
+      boolean allowShort,
+      Instant createdAt,
+      Instant resetAt) {}
+
+  /** A row of {@code orders}, with the hash of the request that made it. */
+  record OrderRow(Views.Order view, long portfolioId, String requestHash) {}
+
+  private static final String PORTFOLIO_COLUMNS =
+      "id, user_id, epoch, starting_cash, cash, realized_pnl, commissions, allow_short,"
+          + " created_at, reset_at";
+
+  private final DatabaseClient db;
+
+  PortfolioRepository(DatabaseClient db) {
+    this.db = db;
+  }
+
+  static Instant instant(Readable r, String column) {
+    OffsetDateTime t = r.get(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  static OffsetDateTime utc(Instant i) {
+    return i.atOffset(ZoneOffset.UTC);
+  }
+
+  private static PortfolioRow portfolio(Readable r) {
+    return new PortfolioRow(
+        r.get("id", Long.class),
+        r.get("user_id", Long.class),
+        r.get("epoch", Integer.class),
+        r.get("starting_cash", BigDecimal.class),
+        r.get("cash", BigDecimal.class),
+        r.get("realized_pnl", BigDecimal.class),
+        r.get("commissions", BigDecimal.class),
+        Boolean.TRUE.equals(r.get("allow_short", Boolean.class)),
+        instant(r, "created_at"),
+        instant(r, "reset_at"));
+  }
+
+  /** Creates the user's portfolio unless it exists; empty when it did. */
+  Mono<PortfolioRow> create(long userId, BigDecimal startingCash, boolean allowShort) {
+    return db.sql(
+            "INSERT INTO portfolios (user_id, starting_cash, cash, allow_short)"
+                + " VALUES ($1, $2, $2, $3) ON CONFLICT (user_id) DO NOTHING RETURNING "
+                + PORTFOLIO_COLUMNS)
+        .bind(0, userId)
+        .bind(1, startingCash)
+        .bind(2, allowShort)
+        .map(PortfolioRepository::portfolio)
+        .one();
+  }
+
+  Mono<PortfolioRow> byUser(long userId) {
+    return db.sql("SELECT " + PORTFOLIO_COLUMNS + " FROM portfolios WHERE user_id = $1")
+        .bind(0, userId)
+        .map(PortfolioRepository::portfolio)
+        .one();
+  }
+
+  /** The user's portfolio row, locked until the transaction ends (every ledger write takes it). */
+  Mono<PortfolioRow> lockByUser(long userId) {
+    return db.sql("SELECT " + PORTFOLIO_COLUMNS + " FROM portfolios WHERE user_id = $1 FOR UPDATE")
+        .bind(0, userId)
+        .map(PortfolioRepository::portfolio)
+        .one();
+  }
+
+  Mono<Void> deposit(long portfolioId, int epoch, BigDecimal amount) {
+    return db.sql(
+            "INSERT INTO cash_movements (portfolio_id, epoch, kind, amount)"
+                + " VALUES ($1, $2, 'DEPOSIT', $3)")
+        .bind(0, portfolioId)
+        .bind(1, epoch)
+        .bind(2, amount)
+        .then();
+  }
+
+  /** Starts a new epoch: fresh cash, no positions, resting orders canceled. */
+  Mono<PortfolioRow> reset(long portfolioId, BigDecimal startingCash, boolean allowShort) {
+    return db.sql(
+            "UPDATE orders SET status = 'CANCELED', reason = 'portfolio reset', updated_at = now()"
+                + " WHERE portfolio_id = $1 AND status IN ('ACCEPTED', 'PARTIALLY_FILLED')")
+        .bind(0, portfolioId)
+        .then()
+        .then(db.sql("DELETE FROM positions WHERE portfolio_id = $1").bind(0, portfolioId).then())
+        .then(
+            db.sql(
+                    "UPDATE portfolios SET epoch = epoch + 1, starting_cash = $2, cash = $2,"
+                        + " realized_pnl = 0, commissions = 0, allow_short = $3, reset_at = now()"
+                        + " WHERE id = $1 RETURNING "
+                        + PORTFOLIO_COLUMNS)
+                .bind(0, portfolioId)
+                .bind(1, startingCash)
+                .bind(2, allowShort)
+                .map(PortfolioRepository::portfolio)
+                .one())
+        .flatMap(p -> deposit(p.id(), p.epoch(), startingCash).thenReturn(p));
+  }
+
+  Flux<Position> positions(long portfolioId) {
+    return db.sql(
+            "SELECT symbol, quantity, avg_cost FROM positions WHERE portfolio_id = $1"
+                + " ORDER BY symbol")
+        .bind(0, portfolioId)
+        .map(
+            r ->
+                new Position(
+                    r.get("symbol", String.class),
+                    r.get("quantity", Long.class),
+                    r.get("avg_cost", BigDecimal.class)))
+        .all();
+  }
+
+  // ---- orders
+
+  private static final String ORDER_COLUMNS =
+      "id, portfolio_id, epoch, idempotency_key, request_hash, symbol, side, type, time_in_force,"
+          + " quantity, limit_price, stop_price, status, filled_quantity, reason, created_at,"
+          + " updated_at, expires_at";
+
+  private static OrderRow order(Readable r) {
+    return new OrderRow(
+        new Views.Order(
+            r.get("id", UUID.class),
+            r.get("epoch", Integer.class),
+            r.get("symbol", String.class),
+            r.get("side", String.class),
+            r.get("type", String.class),
+            r.get("time_in_force", String.class),
+            r.get("quantity", Long.class),
+            r.get("filled_quantity", Long.class),
+            strip(r.get("limit_price", BigDecimal.class)),
+            strip(r.get("stop_price", BigDecimal.class)),
+            r.get("status", String.class),
+            r.get("reason", String.class),
+            r.get("idempotency_key", String.class),
+            instant(r, "created_at"),
+            instant(r, "updated_at"),
+            instant(r, "expires_at"),
+            null),
+        r.get("portfolio_id", Long.class),
+        r.get("request_hash", String.class));
+  }
+
+  private static BigDecimal strip(BigDecimal price) {
+    if (price == null) {
+      return null;
+    }
+    BigDecimal p = price.stripTrailingZeros();
+    return p.scale() < 0 ? p.setScale(0) : p;
+  }
+
+  Mono<OrderRow> orderByKey(long portfolioId, String key) {
+    return db.sql(
+            "SELECT "
+                + ORDER_COLUMNS
+                + " FROM orders WHERE portfolio_id = $1 AND idempotency_key = $2")
+        .bind(0, portfolioId)
+        .bind(1, key)
+        .map(PortfolioRepository::order)
+        .one();
+  }
+
+  Mono<OrderRow> order(long portfolioId, UUID id, boolean lock) {
+    return db.sql(
+            "SELECT "
+                + ORDER_COLUMNS
+                + " FROM orders WHERE id = $1 AND portfolio_id = $2"
+                + (lock ? " FOR UPDATE" : ""))
+        .bind(0, id)
+        .bind(1, portfolioId)
+        .map(PortfolioRepository::order)
+        .one();
+  }
+
+  /**
+   * Orders of the portfolio, newest first, optionally of one status, after the order {@code after}
+   * (the last of the previous page).
+   */
+  Flux<Views.Order> orders(long portfolioId, OrderStatus status, UUID after, int limit) {
+    DatabaseClient.GenericExecuteSpec s =
+        db.sql(
+                "SELECT "
+                    + ORDER_COLUMNS
+                    + " FROM orders o WHERE portfolio_id = $1"
+                    + " AND ($2::text IS NULL OR status = $2)"
+                    + " AND ($3::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM"
+                    + " orders WHERE id = $3 AND portfolio_id = $1))"
+                    + " ORDER BY created_at DESC, id DESC LIMIT $4")
+            .bind(0, portfolioId);
+    s = status == null ? s.bindNull(1, String.class) : s.bind(1, status.name());
+    s = after == null ? s.bindNull(2, UUID.class) : s.bind(2, after);
+    return s.bind(3, limit).map(r -> order(r).view()).all();
+  }
+
+  Mono<Views.Order> insertOrder(
+      UUID id,
+      PortfolioRow p,
+      String key,
+      String hash,
+      OrderRequest req,
+      OrderStatus status,
+      long filled,
+      Instant expiresAt) {
+    DatabaseClient.GenericExecuteSpec s =
+        db.sql(
+                "INSERT INTO orders (id, portfolio_id, epoch, idempotency_key, request_hash,"
+                    + " symbol, side, type, time_in_force, quantity, limit_price, stop_price,"
+                    + " status, filled_quantity, expires_at)"
+                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+                    + " RETURNING "
+                    + ORDER_COLUMNS)
+            .bind(0, id)
+            .bind(1, p.id())
+            .bind(2, p.epoch());
+    s = key == null ? s.bindNull(3, String.class) : s.bind(3, key);
+    s =
+        s.bind(4, hash)
+            .bind(5, req.symbol())
+            .bind(6, req.side().name())
+            .bind(7, req.type().name())
+            .bind(8, req.timeInForce().name())
+            .bind(9, req.quantity());
+    s = req.limitPrice() == null ? s.bindNull(10, BigDecimal.class) : s.bind(10, req.limitPrice());
+    s = req.stopPrice() == null ? s.bindNull(11, BigDecimal.class) : s.bind(11, req.stopPrice());
+    s = s.bind(12, status.name()).bind(13, filled);
+    s = expiresAt == null ? s.bindNull(14, OffsetDateTime.class) : s.bind(14, utc(expiresAt));
+    return s.map(r -> order(r).view()).one();
+  }
+
+  Mono<Views.Order> cancel(UUID id) {
+    return db.sql(
+            "UPDATE orders SET status = 'CANCELED', reason = 'canceled by the user',"
+                + " updated_at = now() WHERE id = $1 RETURNING "
+                + ORDER_COLUMNS)
+        .bind(0, id)
+        .map(r -> order(r).view())
+        .one();
+  }
+
+  // ---- fills
+
+  private static final String FILL_COLUMNS =
+      "id, order_id, epoch, symbol, side, quantity, market_price, slippage, price, gross,"
+          + " commission, cash_delta, realized_pnl, position_after, cash_after, market_trade_ts,"
+          + " market_trade_id, filled_at";
+
+  static Views.Fill fill(Readable r) {
+    return new Views.Fill(
+        r.get("id", Long.class),
+        r.get("order_id", UUID.class),
+        r.get("epoch", Integer.class),
+        r.get("symbol", String.class),
+        r.get("side", String.class),
+        r.get("quantity", Long.class),
+        r.get("market_price", BigDecimal.class),
+        r.get("slippage", BigDecimal.class),
+        r.get("price", BigDecimal.class),
+        r.get("gross", BigDecimal.class),
+        r.get("commission", BigDecimal.class),
+        r.get("cash_delta", BigDecimal.class),
+        r.get("realized_pnl", BigDecimal.class),
+        r.get("position_after", Long.class),
+        r.get("cash_after", BigDecimal.class),
+        instant(r, "market_trade_ts"),
+        r.get("market_trade_id", String.class),
+        instant(r, "filled_at"));
+  }
+
+  /** Writes a fill, its cash movement, the position and the portfolio's totals. */
+  Mono<Views.Fill> recordFill(
+      PortfolioRow p,
+      UUID orderId,
+      MarketPrice market,
+      Fill f,
+      Position after,
+      BigDecimal realizedTotal,
+      BigDecimal commissionsTotal) {
+    Mono<Views.Fill> row =
+        db.sql(
+                "INSERT INTO paper_trades (order_id, portfolio_id, epoch, symbol, side, quantity,"
+                    + " market_trade_ts, market_trade_id, market_price, slippage, price, gross,"
+                    + " commission, cash_delta, realized_pnl, position_after, cash_after)"
+                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+                    + " $16, $17) RETURNING "
+                    + FILL_COLUMNS)
+            .bind(0, orderId)
+            .bind(1, p.id())
+            .bind(2, p.epoch())
+            .bind(3, f.symbol())
+            .bind(4, f.side().name())
+            .bind(5, f.quantity())
+            .bind(6, utc(market.ts()))
+            .bind(7, market.tradeId())
+            .bind(8, f.marketPrice())
+            .bind(9, f.slippage())
+            .bind(10, f.price())
+            .bind(11, f.gross())
+            .bind(12, f.commission())
+            .bind(13, f.cashDelta())
+            .bind(14, f.realizedPnl())
+            .bind(15, f.positionAfter())
+            .bind(16, f.cashAfter())
+            .map(PortfolioRepository::fill)
+            .one();
+    Mono<Void> position =
+        after == null
+            ? db.sql("DELETE FROM positions WHERE portfolio_id = $1 AND symbol = $2")
+                .bind(0, p.id())
+                .bind(1, f.symbol())
+                .then()
+            : db.sql(
+                    "INSERT INTO positions AS pos (portfolio_id, symbol, quantity, avg_cost)"
+                        + " VALUES ($1, $2, $3, $4) ON CONFLICT (portfolio_id, symbol) DO UPDATE"
+                        + " SET quantity = EXCLUDED.quantity, avg_cost = EXCLUDED.avg_cost,"
+                        + " updated_at = now(), opened_at = CASE WHEN sign(pos.quantity)"
+                        + " = sign(EXCLUDED.quantity) THEN pos.opened_at ELSE now() END")
+                .bind(0, p.id())
+                .bind(1, f.symbol())
+                .bind(2, after.quantity())
+                .bind(3, after.avgCost())
+                .then();
+    Mono<Void> totals =
+        db.sql(
+                "UPDATE portfolios SET cash = $2, realized_pnl = $3, commissions = $4"
+                    + " WHERE id = $1")
+            .bind(0, p.id())
+            .bind(1, f.cashAfter())
+            .bind(2, realizedTotal)
+            .bind(3, commissionsTotal)
+            .then();
+    return row.flatMap(
+        fill ->
+            db.sql(
+                    "INSERT INTO cash_movements (portfolio_id, epoch, kind, amount, fill_id)"
+                        + " VALUES ($1, $2, 'FILL', $3, $4)")
+                .bind(0, p.id())
+                .bind(1, p.epoch())
+                .bind(2, f.cashDelta())
+                .bind(3, fill.id())
+                .then()
+                .then(position)
+                .then(totals)
+                .thenReturn(fill));
+  }
+
+  Flux<Views.Fill> fillsOf(UUID orderId) {
+    return db.sql("SELECT " + FILL_COLUMNS + " FROM paper_trades WHERE order_id = $1 ORDER BY id")
+        .bind(0, orderId)
+        .map(PortfolioRepository::fill)
+        .all();
+  }
+
+  /** Fills of the epoch, newest first, before the fill {@code before} (exclusive). */
+  Flux<Views.Fill> history(long portfolioId, int epoch, Long before, int limit) {
+    DatabaseClient.GenericExecuteSpec s =
+        db.sql(
+                "SELECT "
+                    + FILL_COLUMNS
+                    + " FROM paper_trades WHERE portfolio_id = $1 AND epoch = $2"
+                    + " AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $4")
+            .bind(0, portfolioId)
+            .bind(1, epoch);
+    s = before == null ? s.bindNull(2, Long.class) : s.bind(2, before);
+    return s.bind(3, limit).map(PortfolioRepository::fill).all();
+  }
+
+  // ---- valuation
+
+  /** A position with the newest stored trade of its symbol up to {@code horizon}. */
+  record PricedPosition(Position position, BigDecimal lastPrice, Instant lastPriceAt) {}
+
+  Flux<PricedPosition> pricedPositions(long portfolioId, Instant horizon) {
+    return db.sql(
+            "SELECT p.symbol, p.quantity, p.avg_cost, t.price AS last_price, t.ts AS last_ts"
+                + " FROM positions p LEFT JOIN LATERAL (SELECT price, ts FROM trades"
+                + " WHERE symbol = p.symbol AND ts <= $2 ORDER BY ts DESC LIMIT 1) t ON true"
+                + " WHERE p.portfolio_id = $1 ORDER BY p.symbol")
+        .bind(0, portfolioId)
+        .bind(1, utc(horizon))
+        .map(
+            r ->
+                new PricedPosition(
+                    new Position(
+                        r.get("symbol", String.class),
+                        r.get("quantity", Long.class),
+                        r.get("avg_cost", BigDecimal.class)),
+                    r.get("last_price", BigDecimal.class),
+                    instant(r, "last_ts")))
+        .all();
+  }
+
+  /** The total value of the last snapshot of the epoch at or before {@code at}, if any. */
+  Mono<BigDecimal> valueAt(long portfolioId, int epoch, Instant at) {
+    return db.sql(
+            "SELECT total_value FROM portfolio_snapshots WHERE portfolio_id = $1 AND epoch = $2"
+                + " AND ts <= $3 ORDER BY ts DESC LIMIT 1")
+        .bind(0, portfolioId)
+        .bind(1, epoch)
+        .bind(2, utc(at))
+        .map(r -> r.get("total_value", BigDecimal.class))
+        .one();
+  }
+}

@@ -1,0 +1,384 @@
+package dev.papertape.api.portfolio;
+
+import dev.papertape.api.config.ClockProperties;
+import dev.papertape.api.market.LatestPrices;
+import dev.papertape.api.market.SymbolDirectory;
+import dev.papertape.api.portfolio.ledger.Execution;
+import dev.papertape.api.portfolio.ledger.Fill;
+import dev.papertape.api.portfolio.ledger.FillModel;
+import dev.papertape.api.portfolio.ledger.Ledger;
+import dev.papertape.api.portfolio.ledger.LedgerRejection;
+import dev.papertape.api.portfolio.ledger.Money;
+import dev.papertape.api.portfolio.ledger.Position;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The paper portfolio: init and reset, orders, fills, valuation. Every change of the ledger is one
+ * database transaction that first locks the portfolio row ({@code SELECT … FOR UPDATE}), so
+ * requests on one portfolio are serialised (no lost update) and a refused request stores nothing.
+ */
+@Service
+public class PortfolioService {
+  private static final Logger log = LoggerFactory.getLogger(PortfolioService.class);
+
+  /** What a write answered, and whether it created something (201) or returned it (200). */
+  record Result<T>(T body, boolean created) {}
+
+  private final PortfolioRepository repo;
+  private final MarketPrices prices;
+  private final LatestPrices latest;
+  private final SymbolDirectory symbols;
+  private final TransactionalOperator tx;
+  private final PortfolioProperties props;
+  private final FillModel fillModel;
+  private final Clock clock;
+  private final ClockProperties time;
+
+  PortfolioService(
+      PortfolioRepository repo,
+      MarketPrices prices,
+      LatestPrices latest,
+      SymbolDirectory symbols,
+      ReactiveTransactionManager transactions,
+      PortfolioProperties props,
+      Clock clock,
+      ClockProperties time) {
+    this.repo = repo;
+    this.prices = prices;
+    this.latest = latest;
+    this.symbols = symbols;
+    this.tx = TransactionalOperator.create(transactions);
+    this.props = props;
+    this.fillModel = props.fillModel();
+    this.clock = clock;
+    this.time = time;
+    log.atInfo()
+        .addKeyValue("fillModel", fillModel)
+        .addKeyValue("maxPriceAge", props.maxPriceAge())
+        .addKeyValue("allowShort", props.allowShort())
+        .log("Paper portfolio settings");
+  }
+
+  FillModel fillModel() {
+    return fillModel;
+  }
+
+  // ---- portfolio
+
+  Mono<Result<Views.Portfolio>> init(long userId, BigDecimal startingCash) {
+    Mono<Result<PortfolioRepository.PortfolioRow>> created =
+        repo.create(userId, startingCash, props.allowShort())
+            .flatMap(
+                p ->
+                    repo.deposit(p.id(), p.epoch(), startingCash)
+                        .thenReturn(new Result<>(p, true)));
+    return created
+        .as(tx::transactional)
+        .switchIfEmpty(Mono.defer(() -> repo.byUser(userId).map(p -> new Result<>(p, false))))
+        .doOnNext(
+            r -> {
+              if (r.created()) {
+                log.atInfo()
+                    .addKeyValue("portfolio", r.body().id())
+                    .addKeyValue("startingCash", startingCash)
+                    .log("Portfolio created");
+              }
+            })
+        .flatMap(r -> view(r.body()).map(v -> new Result<>(v, r.created())));
+  }
+
+  Mono<Views.Portfolio> reset(long userId, BigDecimal startingCash) {
+    return repo.lockByUser(userId)
+        .switchIfEmpty(Mono.error(PortfolioProblems::noPortfolio))
+        .flatMap(
+            p ->
+                repo.reset(
+                    p.id(),
+                    startingCash == null ? p.startingCash() : startingCash,
+                    props.allowShort()))
+        .as(tx::transactional)
+        .doOnNext(
+            p ->
+                log.atInfo()
+                    .addKeyValue("portfolio", p.id())
+                    .addKeyValue("epoch", p.epoch())
+                    .log("Portfolio reset"))
+        .flatMap(this::view);
+  }
+
+  Mono<Views.Portfolio> portfolio(long userId) {
+    return owned(userId).flatMap(this::view);
+  }
+
+  private Mono<PortfolioRepository.PortfolioRow> owned(long userId) {
+    return repo.byUser(userId).switchIfEmpty(Mono.error(PortfolioProblems::noPortfolio));
+  }
+
+  /** Values the portfolio at the latest prices (the stream's, or the newest stored trade). */
+  Mono<Views.Portfolio> view(PortfolioRepository.PortfolioRow p) {
+    Instant startOfDay =
+        LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Mono<List<Views.Position>> positions =
+        repo.pricedPositions(p.id(), time.horizon(clock)).map(this::position).collectList();
+    Mono<BigDecimal> dayStart =
+        repo.valueAt(p.id(), p.epoch(), startOfDay).defaultIfEmpty(p.startingCash());
+    return Mono.zip(positions, dayStart)
+        .map(
+            t -> {
+              BigDecimal value = Money.ZERO_CASH;
+              BigDecimal unrealised = Money.ZERO_CASH;
+              for (Views.Position pos : t.getT1()) {
+                value = value.add(pos.marketValue());
+                unrealised = unrealised.add(pos.unrealisedPnl());
+              }
+              BigDecimal total = p.cash().add(value);
+              return new Views.Portfolio(
+                  p.id(),
+                  "USD",
+                  p.epoch(),
+                  p.startingCash(),
+                  p.cash(),
+                  value,
+                  total,
+                  p.realizedPnl(),
+                  unrealised,
+                  p.commissions(),
+                  total.subtract(t.getT2()),
+                  p.allowShort(),
+                  p.createdAt(),
+                  p.resetAt(),
+                  t.getT1());
+            });
+  }
+
+  private Views.Position position(PortfolioRepository.PricedPosition pp) {
+    Position pos = pp.position();
+    BigDecimal last = pp.lastPrice();
+    Instant at = pp.lastPriceAt();
+    var streamed = latest.get(pos.symbol());
+    if (streamed.isPresent() && (at == null || streamed.get().ts().isAfter(at))) {
+      last = streamed.get().price();
+      at = streamed.get().ts();
+    }
+    BigDecimal qty = BigDecimal.valueOf(pos.quantity());
+    BigDecimal value = Money.cents(qty.multiply(last == null ? pos.avgCost() : last));
+    BigDecimal unrealised =
+        last == null ? Money.ZERO_CASH : Money.cents(last.subtract(pos.avgCost()).multiply(qty));
+    return new Views.Position(
+        pos.symbol(),
+        pos.quantity(),
+        pos.avgCost(),
+        last == null ? null : Money.price(last),
+        at,
+        value,
+        unrealised);
+  }
+
+  // ---- orders
+
+  Mono<Result<Views.Order>> trade(long userId, OrderRequest raw, String key) {
+    return symbols
+        .require(raw.symbol())
+        .map(raw::withSymbol)
+        .flatMap(
+            req -> {
+              String hash = req.hash();
+              return owned(userId)
+                  .flatMap(
+                      p ->
+                          (key == null
+                                  ? Mono.<PortfolioRepository.OrderRow>empty()
+                                  : repo.orderByKey(p.id(), key))
+                              .flatMap(o -> replay(o, key, hash))
+                              .switchIfEmpty(Mono.defer(() -> place(userId, req, key, hash))))
+                  .onErrorResume(
+                      e -> e instanceof DataIntegrityViolationException && key != null,
+                      e ->
+                          owned(userId)
+                              .flatMap(p -> repo.orderByKey(p.id(), key))
+                              .flatMap(o -> replay(o, key, hash))
+                              .switchIfEmpty(Mono.error(e)));
+            });
+  }
+
+  /** The first answer to a repeated Idempotency-Key, or 422 when the body differs. */
+  private Mono<Result<Views.Order>> replay(
+      PortfolioRepository.OrderRow o, String key, String hash) {
+    if (!o.requestHash().equals(hash)) {
+      return Mono.error(PortfolioProblems.idempotencyKeyReused(key));
+    }
+    return withFills(o.view()).map(v -> new Result<>(v, false));
+  }
+
+  private Mono<Views.Order> withFills(Views.Order o) {
+    return repo.fillsOf(o.id()).collectList().map(o::withFills);
+  }
+
+  private Mono<Result<Views.Order>> place(long userId, OrderRequest req, String key, String hash) {
+    if (req.type() == OrderType.MARKET) {
+      return prices
+          .fresh(req.symbol(), props.maxPriceAge())
+          .flatMap(price -> inLock(userId, key, hash, p -> fillMarket(p, req, key, hash, price)));
+    }
+    return inLock(userId, key, hash, p -> rest(p, req, key, hash));
+  }
+
+  /**
+   * Runs {@code write} in one transaction on the locked portfolio row; a request with the same
+   * Idempotency-Key that committed while this one waited for the lock is answered as a replay.
+   */
+  private Mono<Result<Views.Order>> inLock(
+      long userId,
+      String key,
+      String hash,
+      java.util.function.Function<PortfolioRepository.PortfolioRow, Mono<Result<Views.Order>>>
+          write) {
+    return repo.lockByUser(userId)
+        .switchIfEmpty(Mono.error(PortfolioProblems::noPortfolio))
+        .flatMap(
+            p ->
+                (key == null
+                        ? Mono.<PortfolioRepository.OrderRow>empty()
+                        : repo.orderByKey(p.id(), key))
+                    .flatMap(o -> replay(o, key, hash))
+                    .switchIfEmpty(Mono.defer(() -> write.apply(p))))
+        .as(tx::transactional);
+  }
+
+  private Mono<Result<Views.Order>> fillMarket(
+      PortfolioRepository.PortfolioRow p,
+      OrderRequest req,
+      String key,
+      String hash,
+      MarketPrice price) {
+    return repo.positions(p.id())
+        .collectList()
+        .flatMap(
+            held -> {
+              Ledger ledger =
+                  new Ledger(
+                      p.startingCash(),
+                      p.allowShort(),
+                      p.cash(),
+                      p.realizedPnl(),
+                      p.commissions(),
+                      held);
+              Execution e = fillModel.execute(req.side(), req.quantity(), price.price());
+              Fill f;
+              try {
+                f = ledger.execute(req.symbol(), e);
+              } catch (LedgerRejection r) {
+                return Mono.error(problem(r));
+              }
+              UUID id = UUID.randomUUID();
+              return repo.insertOrder(
+                      id, p, key, hash, req, OrderStatus.FILLED, req.quantity(), null)
+                  .flatMap(
+                      order ->
+                          repo.recordFill(
+                                  p,
+                                  id,
+                                  price,
+                                  f,
+                                  ledger.position(req.symbol()),
+                                  ledger.realizedPnl(),
+                                  ledger.commissions())
+                              .map(fill -> order.withFills(List.of(fill))))
+                  .doOnNext(
+                      o ->
+                          log.atInfo()
+                              .addKeyValue("portfolio", p.id())
+                              .addKeyValue("order", id)
+                              .addKeyValue("symbol", req.symbol())
+                              .addKeyValue("side", req.side())
+                              .addKeyValue("quantity", req.quantity())
+                              .addKeyValue("price", f.price())
+                              .addKeyValue("commission", f.commission())
+                              .log("Market order filled"))
+                  .map(o -> new Result<>(o, true));
+            });
+  }
+
+  private Mono<Result<Views.Order>> rest(
+      PortfolioRepository.PortfolioRow p, OrderRequest req, String key, String hash) {
+    Instant expires =
+        req.timeInForce() == TimeInForce.DAY
+            ? LocalDate.now(clock.withZone(ZoneOffset.UTC))
+                .plusDays(1)
+                .atStartOfDay()
+                .toInstant(ZoneOffset.UTC)
+            : null;
+    UUID id = UUID.randomUUID();
+    return repo.insertOrder(id, p, key, hash, req, OrderStatus.ACCEPTED, 0, expires)
+        .map(o -> o.withFills(List.of()))
+        .doOnNext(
+            o ->
+                log.atInfo()
+                    .addKeyValue("portfolio", p.id())
+                    .addKeyValue("order", id)
+                    .addKeyValue("type", req.type())
+                    .log("Resting order accepted"))
+        .map(o -> new Result<>(o, true));
+  }
+
+  private static ErrorResponseException problem(LedgerRejection r) {
+    return switch (r.reason()) {
+      case INSUFFICIENT_CASH ->
+          PortfolioProblems.unprocessable(
+              PortfolioProblems.INSUFFICIENT_CASH, "Insufficient cash", r.getMessage());
+      case INSUFFICIENT_POSITION ->
+          PortfolioProblems.unprocessable(
+              PortfolioProblems.INSUFFICIENT_POSITION, "Insufficient position", r.getMessage());
+      case SHORT_LIMIT ->
+          PortfolioProblems.unprocessable(
+              PortfolioProblems.SHORT_LIMIT, "Short limit exceeded", r.getMessage());
+    };
+  }
+
+  Mono<Views.Order> order(long userId, UUID id) {
+    return owned(userId)
+        .flatMap(p -> repo.order(p.id(), id, false))
+        .switchIfEmpty(Mono.error(() -> PortfolioProblems.orderNotFound(id.toString())))
+        .flatMap(o -> withFills(o.view()));
+  }
+
+  Mono<Views.Order> cancel(long userId, UUID id) {
+    return repo.lockByUser(userId)
+        .switchIfEmpty(Mono.error(PortfolioProblems::noPortfolio))
+        .flatMap(p -> repo.order(p.id(), id, true))
+        .switchIfEmpty(Mono.error(() -> PortfolioProblems.orderNotFound(id.toString())))
+        .flatMap(
+            o -> {
+              OrderStatus s = OrderStatus.valueOf(o.view().status());
+              if (!s.open()) {
+                return Mono.error(PortfolioProblems.orderNotCancelable(id.toString(), s));
+              }
+              return repo.cancel(id);
+            })
+        .as(tx::transactional)
+        .flatMap(this::withFills);
+  }
+
+  Flux<Views.Order> orders(long userId, OrderStatus status, UUID after, int limit) {
+    return owned(userId).flatMapMany(p -> repo.orders(p.id(), status, after, limit));
+  }
+
+  Flux<Views.Fill> history(long userId, Long before, int limit) {
+    return owned(userId).flatMapMany(p -> repo.history(p.id(), p.epoch(), before, limit));
+  }
+}
