@@ -34,7 +34,7 @@ Usage: $PROG <command> [options]      ($PROG <command> --help for details)
   user           API users and keys: add, list, keys, key, revoke-key, disable, enable
   retention      drop data older than the retention periods (drop_chunks)
   test           full build and tests against an isolated test database
-  bench          run a benchmark: pipeline | api
+  bench          run a benchmark: pipeline | api | trade
   chaos          fault injection on the running stack: flink | kafka | postgres
   fmt            format the Java sources (spotless:apply)
   notebook       execute notebooks/market-analytics.ipynb against the running stack
@@ -170,7 +170,7 @@ Example: $PROG test -pl model -am
 EOF
       ;;
     bench) cat <<EOF
-Usage: $PROG bench pipeline|api [ARGS...]
+Usage: $PROG bench pipeline|api|trade [ARGS...]
 
 Runs scripts/bench-<name>.sh with ARGS (against the running stack).
 EOF

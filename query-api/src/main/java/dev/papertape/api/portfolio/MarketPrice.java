@@ -6,9 +6,7 @@ import java.time.Instant;
 /**
  * The market trade a market order fills against.
  *
- * @param tradeId the trade's {@code trade_id}; {@value #STREAM_ONLY} when the trade was seen on the
- *     stream but is not in the {@code trades} table yet
+ * @param tradeId the trade's {@code trade_id} (from the stream or the {@code trades} table): every
+ *     fill names the trade that priced it
  */
-record MarketPrice(String symbol, BigDecimal price, Instant ts, String tradeId) {
-  static final String STREAM_ONLY = "stream";
-}
+record MarketPrice(String symbol, BigDecimal price, Instant ts, String tradeId) {}

@@ -2,7 +2,7 @@ package dev.papertape.api.portfolio;
 
 import dev.papertape.api.config.ClockProperties;
 import dev.papertape.api.market.LatestPrices;
-import dev.papertape.api.market.MarketRepository;
+import dev.papertape.model.Trade;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +69,7 @@ class MarketPrices {
 
   /** The latest trade of the symbol, if any. */
   Mono<MarketPrice> latest(String symbol) {
-    Optional<MarketRepository.PricePoint> seen = stream.get(symbol);
+    Optional<Trade> seen = stream.latestTrade(symbol);
     return db.sql(LATEST)
         .bind(0, symbol)
         .bind(1, time.horizon(clock).atOffset(ZoneOffset.UTC))
@@ -87,9 +87,8 @@ class MarketPrices {
             stored -> {
               if (seen.isPresent()
                   && (stored.isEmpty() || seen.get().ts().isAfter(stored.get().ts()))) {
-                MarketRepository.PricePoint p = seen.get();
-                return Mono.just(
-                    new MarketPrice(symbol, p.price(), p.ts(), MarketPrice.STREAM_ONLY));
+                Trade t = seen.get();
+                return Mono.just(new MarketPrice(symbol, t.price(), t.ts(), t.tradeId()));
               }
               return Mono.justOrEmpty(stored);
             });

@@ -2,6 +2,7 @@ package dev.papertape.api.portfolio;
 
 import dev.papertape.api.portfolio.ledger.Fill;
 import dev.papertape.api.portfolio.ledger.Position;
+import dev.papertape.api.portfolio.matching.RestingOrder;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -93,6 +94,14 @@ class PortfolioRepository {
   Mono<PortfolioRow> lockByUser(long userId) {
     return db.sql("SELECT " + PORTFOLIO_COLUMNS + " FROM portfolios WHERE user_id = $1 FOR UPDATE")
         .bind(0, userId)
+        .map(PortfolioRepository::portfolio)
+        .one();
+  }
+
+  /** The portfolio row, locked until the transaction ends (a resting fill takes it by id). */
+  Mono<PortfolioRow> lockById(long portfolioId) {
+    return db.sql("SELECT " + PORTFOLIO_COLUMNS + " FROM portfolios WHERE id = $1 FOR UPDATE")
+        .bind(0, portfolioId)
         .map(PortfolioRepository::portfolio)
         .one();
   }
@@ -258,6 +267,70 @@ class PortfolioRepository {
     s = s.bind(12, status.name()).bind(13, filled);
     s = expiresAt == null ? s.bindNull(14, OffsetDateTime.class) : s.bind(14, utc(expiresAt));
     return s.map(r -> order(r).view()).one();
+  }
+
+  /**
+   * A resting order, locked until the transaction ends; taken after its portfolio's row (the same
+   * order as a cancel), so a fill and a cancel of one order never interleave.
+   */
+  Mono<RestingOrder> lockResting(UUID id) {
+    return db.sql("SELECT " + RestingOrder.COLUMNS + " FROM orders WHERE id = $1 FOR UPDATE")
+        .bind(0, id)
+        .map(RestingOrder::read)
+        .one();
+  }
+
+  /** Whether the order already has a fill from this market trade. */
+  Mono<Boolean> filledBy(UUID orderId, Instant tradeTs, String tradeId) {
+    return db.sql(
+            "SELECT EXISTS (SELECT 1 FROM paper_trades WHERE order_id = $1"
+                + " AND market_trade_ts = $2 AND market_trade_id = $3) AS done")
+        .bind(0, orderId)
+        .bind(1, utc(tradeTs))
+        .bind(2, tradeId)
+        .map(r -> Boolean.TRUE.equals(r.get("done", Boolean.class)))
+        .one();
+  }
+
+  /** The commission the order's fills have paid so far. */
+  Mono<BigDecimal> commissionOf(UUID orderId) {
+    return db.sql(
+            "SELECT coalesce(sum(commission), 0) AS paid FROM paper_trades WHERE order_id = $1")
+        .bind(0, orderId)
+        .map(r -> r.get("paid", BigDecimal.class))
+        .one();
+  }
+
+  /**
+   * The new state of a resting order after a trade: filled quantity, status, the trigger time (kept
+   * once set), and a reason (kept unless given).
+   */
+  Mono<Views.Order> updateResting(
+      UUID id, long filled, OrderStatus status, Instant triggeredAt, String reason) {
+    DatabaseClient.GenericExecuteSpec s =
+        db.sql(
+                "UPDATE orders SET filled_quantity = $2, status = $3,"
+                    + " triggered_at = coalesce(triggered_at, $4), reason = coalesce($5, reason),"
+                    + " updated_at = now() WHERE id = $1 RETURNING "
+                    + ORDER_COLUMNS)
+            .bind(0, id)
+            .bind(1, filled)
+            .bind(2, status.name());
+    s = triggeredAt == null ? s.bindNull(3, OffsetDateTime.class) : s.bind(3, utc(triggeredAt));
+    s = reason == null ? s.bindNull(4, String.class) : s.bind(4, reason);
+    return s.map(r -> order(r).view()).one();
+  }
+
+  /** Expires the open orders whose {@code expires_at} is at or before {@code now}. */
+  Flux<OrderRow> expire(Instant now) {
+    return db.sql(
+            "UPDATE orders SET status = 'EXPIRED', reason = 'expired at the end of its day',"
+                + " updated_at = now() WHERE status IN ('ACCEPTED', 'PARTIALLY_FILLED')"
+                + " AND expires_at <= $1 RETURNING "
+                + ORDER_COLUMNS)
+        .bind(0, utc(now))
+        .map(PortfolioRepository::order)
+        .all();
   }
 
   Mono<Views.Order> cancel(UUID id) {

@@ -10,11 +10,18 @@ import dev.papertape.api.portfolio.ledger.Ledger;
 import dev.papertape.api.portfolio.ledger.LedgerRejection;
 import dev.papertape.api.portfolio.ledger.Money;
 import dev.papertape.api.portfolio.ledger.Position;
+import dev.papertape.api.portfolio.matching.Match;
+import dev.papertape.api.portfolio.matching.MatchRules;
+import dev.papertape.api.portfolio.matching.PortfolioEvents;
+import dev.papertape.api.portfolio.matching.RestingOrder;
+import dev.papertape.api.portfolio.matching.RestingResult;
+import dev.papertape.model.Trade;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -26,6 +33,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
 
 /**
  * The paper portfolio: init and reset, orders, fills, valuation. Every change of the ledger is one
@@ -48,6 +57,7 @@ public class PortfolioService {
   private final FillModel fillModel;
   private final Clock clock;
   private final ClockProperties time;
+  private final PortfolioEvents events;
 
   PortfolioService(
       PortfolioRepository repo,
@@ -57,7 +67,8 @@ public class PortfolioService {
       ReactiveTransactionManager transactions,
       PortfolioProperties props,
       Clock clock,
-      ClockProperties time) {
+      ClockProperties time,
+      PortfolioEvents events) {
     this.repo = repo;
     this.prices = prices;
     this.latest = latest;
@@ -67,6 +78,7 @@ public class PortfolioService {
     this.fillModel = props.fillModel();
     this.clock = clock;
     this.time = time;
+    this.events = events;
     log.atInfo()
         .addKeyValue("fillModel", fillModel)
         .addKeyValue("maxPriceAge", props.maxPriceAge())
@@ -123,6 +135,11 @@ public class PortfolioService {
 
   Mono<Views.Portfolio> portfolio(long userId) {
     return owned(userId).flatMap(this::view);
+  }
+
+  /** The id of the user's portfolio; a 404 no-portfolio problem when there is none. */
+  public Mono<Long> portfolioIdOf(long userId) {
+    return owned(userId).map(PortfolioRepository.PortfolioRow::id);
   }
 
   private Mono<PortfolioRepository.PortfolioRow> owned(long userId) {
@@ -205,7 +222,16 @@ public class PortfolioService {
                                   ? Mono.<PortfolioRepository.OrderRow>empty()
                                   : repo.orderByKey(p.id(), key))
                               .flatMap(o -> replay(o, key, hash))
-                              .switchIfEmpty(Mono.defer(() -> place(userId, req, key, hash))))
+                              .switchIfEmpty(
+                                  Mono.defer(
+                                      () ->
+                                          place(userId, req, key, hash)
+                                              .doOnNext(
+                                                  r -> {
+                                                    if (r.created()) {
+                                                      published(p.id(), r.body());
+                                                    }
+                                                  }))))
                   .onErrorResume(
                       e -> e instanceof DataIntegrityViolationException && key != null,
                       e ->
@@ -266,6 +292,46 @@ public class PortfolioService {
       String key,
       String hash,
       MarketPrice price) {
+    Execution e = fillModel.execute(req.side(), req.quantity(), price.price());
+    UUID id = UUID.randomUUID();
+    return fill(
+            p,
+            id,
+            req.symbol(),
+            e,
+            price,
+            repo.insertOrder(id, p, key, hash, req, OrderStatus.FILLED, req.quantity(), null))
+        .onErrorMap(LedgerRejection.class, PortfolioService::problem)
+        .map(t -> t.getT1().withFills(List.of(t.getT2())))
+        .doOnNext(
+            o ->
+                log.atInfo()
+                    .addKeyValue("portfolio", p.id())
+                    .addKeyValue("order", id)
+                    .addKeyValue("symbol", req.symbol())
+                    .addKeyValue("side", req.side())
+                    .addKeyValue("quantity", req.quantity())
+                    .addKeyValue("price", e.price())
+                    .addKeyValue("commission", e.commission())
+                    .addKeyValue("trade", price.tradeId())
+                    .log("Market order filled"))
+        .map(o -> new Result<>(o, true));
+  }
+
+  /**
+   * The one fill of the ledger, for market and resting orders alike; runs inside the caller's
+   * transaction, on the portfolio row it locked. Checks {@code e} against the rules on the locked
+   * cash and positions ({@link LedgerRejection} when they refuse it, nothing written), then writes
+   * {@code orderWrite} (the order's new or updated row), the fill row naming {@code trade}, its
+   * cash movement, the position and the portfolio's totals.
+   */
+  private <T> Mono<Tuple2<T, Views.Fill>> fill(
+      PortfolioRepository.PortfolioRow p,
+      UUID orderId,
+      String symbol,
+      Execution e,
+      MarketPrice trade,
+      Mono<T> orderWrite) {
     return repo.positions(p.id())
         .collectList()
         .flatMap(
@@ -278,40 +344,144 @@ public class PortfolioService {
                       p.realizedPnl(),
                       p.commissions(),
                       held);
-              Execution e = fillModel.execute(req.side(), req.quantity(), price.price());
               Fill f;
               try {
-                f = ledger.execute(req.symbol(), e);
+                f = ledger.execute(symbol, e);
               } catch (LedgerRejection r) {
-                return Mono.error(problem(r));
+                return Mono.error(r);
               }
-              UUID id = UUID.randomUUID();
-              return repo.insertOrder(
-                      id, p, key, hash, req, OrderStatus.FILLED, req.quantity(), null)
-                  .flatMap(
-                      order ->
-                          repo.recordFill(
-                                  p,
-                                  id,
-                                  price,
-                                  f,
-                                  ledger.position(req.symbol()),
-                                  ledger.realizedPnl(),
-                                  ledger.commissions())
-                              .map(fill -> order.withFills(List.of(fill))))
-                  .doOnNext(
-                      o ->
-                          log.atInfo()
-                              .addKeyValue("portfolio", p.id())
-                              .addKeyValue("order", id)
-                              .addKeyValue("symbol", req.symbol())
-                              .addKeyValue("side", req.side())
-                              .addKeyValue("quantity", req.quantity())
-                              .addKeyValue("price", f.price())
-                              .addKeyValue("commission", f.commission())
-                              .log("Market order filled"))
-                  .map(o -> new Result<>(o, true));
+              return orderWrite.flatMap(
+                  order ->
+                      repo.recordFill(
+                              p,
+                              orderId,
+                              trade,
+                              f,
+                              ledger.position(symbol),
+                              ledger.realizedPnl(),
+                              ledger.commissions())
+                          .map(fill -> Tuples.of(order, fill)));
             });
+  }
+
+  // ---- resting orders (driven by the matcher, see matching/)
+
+  /**
+   * What one market trade does to one resting order, in one transaction: the portfolio row is
+   * locked, then the order row (the order a cancel takes them in, so a cancel and a fill of one
+   * order never interleave: whichever comes second sees the other's status), and {@link MatchRules}
+   * decide again on the locked row. A trade that already filled the order (a replay, or another API
+   * instance) does nothing; the UNIQUE (order_id, market_trade_ts, market_trade_id) of paper_trades
+   * is the last line. A fill the ledger's rules refuse (cash for a BUY, commission included; the
+   * position for a SELL; the short limit) cancels the order with that reason.
+   *
+   * @return empty when the trade does nothing to the order
+   */
+  public Mono<RestingResult> fillResting(long portfolioId, UUID orderId, Trade trade) {
+    List<PortfolioEvents.Event> published = new ArrayList<>();
+    return repo.lockById(portfolioId)
+        .flatMap(
+            p ->
+                repo.lockResting(orderId)
+                    .filter(o -> o.portfolioId() == p.id() && o.epoch() == p.epoch())
+                    .flatMap(
+                        o ->
+                            Mono.justOrEmpty(MatchRules.match(o, trade, clock.instant()))
+                                .filterWhen(
+                                    m ->
+                                        repo.filledBy(o.id(), trade.ts(), trade.tradeId())
+                                            .map(done -> !done))
+                                .flatMap(m -> applyResting(p, o, m, trade, published))))
+        .as(tx::transactional)
+        .doOnNext(
+            r -> {
+              published.forEach(events::publish);
+              log.atInfo()
+                  .addKeyValue("portfolio", portfolioId)
+                  .addKeyValue("order", orderId)
+                  .addKeyValue("trade", trade.tradeId())
+                  .addKeyValue("tradeTs", trade.ts())
+                  .addKeyValue("price", trade.price())
+                  .addKeyValue("filled", r.filled())
+                  .addKeyValue("status", r.status())
+                  .addKeyValue("reason", r.reason())
+                  .log("Resting order matched");
+            });
+  }
+
+  private Mono<RestingResult> applyResting(
+      PortfolioRepository.PortfolioRow p,
+      RestingOrder o,
+      Match m,
+      Trade trade,
+      List<PortfolioEvents.Event> published) {
+    Instant trigger = m.triggers() ? trade.ts() : null;
+    if (m.quantity() == 0) {
+      return repo.updateResting(o.id(), o.filledQuantity(), o.status(), trigger, null)
+          .doOnNext(
+              v -> published.add(new PortfolioEvents.Event(p.id(), PortfolioEvents.Kind.ORDER, v)))
+          .map(v -> new RestingResult(o.id(), 0, o.status(), null));
+    }
+    long filled = o.filledQuantity() + m.quantity();
+    OrderStatus status = filled == o.quantity() ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+    MarketPrice market =
+        new MarketPrice(trade.symbol(), trade.price(), trade.ts(), trade.tradeId());
+    return repo.commissionOf(o.id())
+        .flatMap(
+            paid ->
+                fill(
+                    p,
+                    o.id(),
+                    o.symbol(),
+                    fillModel.execute(
+                        o.side(), m.quantity(), trade.price(), m.withSlippage(), paid),
+                    market,
+                    repo.updateResting(o.id(), filled, status, trigger, null)))
+        .map(
+            t -> {
+              published.add(
+                  new PortfolioEvents.Event(p.id(), PortfolioEvents.Kind.FILL, t.getT2()));
+              published.add(
+                  new PortfolioEvents.Event(p.id(), PortfolioEvents.Kind.ORDER, t.getT1()));
+              return new RestingResult(o.id(), m.quantity(), status, null);
+            })
+        .onErrorResume(
+            LedgerRejection.class,
+            r -> {
+              String reason = reason(r.reason());
+              return repo.updateResting(
+                      o.id(), o.filledQuantity(), OrderStatus.CANCELED, trigger, reason)
+                  .doOnNext(
+                      v ->
+                          published.add(
+                              new PortfolioEvents.Event(p.id(), PortfolioEvents.Kind.ORDER, v)))
+                  .map(v -> new RestingResult(o.id(), 0, OrderStatus.CANCELED, reason));
+            });
+  }
+
+  private static String reason(LedgerRejection.Reason r) {
+    return switch (r) {
+      case INSUFFICIENT_CASH -> "insufficient-cash";
+      case INSUFFICIENT_POSITION -> "insufficient-position";
+      case SHORT_LIMIT -> "short-limit";
+    };
+  }
+
+  /** Expires the open orders whose day is over; returns how many. */
+  public Mono<Long> expireDue() {
+    return repo.expire(clock.instant())
+        .doOnNext(o -> events.publish(o.portfolioId(), PortfolioEvents.Kind.ORDER, o.view()))
+        .count();
+  }
+
+  /** The events of a new order (and its fills) of the portfolio, once committed. */
+  private void published(long portfolioId, Views.Order o) {
+    events.publish(portfolioId, PortfolioEvents.Kind.ORDER, o.withFills(null));
+    if (o.fills() != null) {
+      for (Views.Fill f : o.fills()) {
+        events.publish(portfolioId, PortfolioEvents.Kind.FILL, f);
+      }
+    }
   }
 
   private Mono<Result<Views.Order>> rest(
@@ -360,17 +530,22 @@ public class PortfolioService {
   Mono<Views.Order> cancel(long userId, UUID id) {
     return repo.lockByUser(userId)
         .switchIfEmpty(Mono.error(PortfolioProblems::noPortfolio))
-        .flatMap(p -> repo.order(p.id(), id, true))
-        .switchIfEmpty(Mono.error(() -> PortfolioProblems.orderNotFound(id.toString())))
         .flatMap(
-            o -> {
-              OrderStatus s = OrderStatus.valueOf(o.view().status());
-              if (!s.open()) {
-                return Mono.error(PortfolioProblems.orderNotCancelable(id.toString(), s));
-              }
-              return repo.cancel(id);
-            })
+            p ->
+                repo.order(p.id(), id, true)
+                    .switchIfEmpty(Mono.error(() -> PortfolioProblems.orderNotFound(id.toString())))
+                    .flatMap(
+                        o -> {
+                          OrderStatus s = OrderStatus.valueOf(o.view().status());
+                          if (!s.open()) {
+                            return Mono.error(
+                                PortfolioProblems.orderNotCancelable(id.toString(), s));
+                          }
+                          return repo.cancel(id).map(v -> Tuples.of(p.id(), v));
+                        }))
         .as(tx::transactional)
+        .doOnNext(t -> events.publish(t.getT1(), PortfolioEvents.Kind.ORDER, t.getT2()))
+        .map(Tuple2::getT2)
         .flatMap(this::withFills);
   }
 

@@ -14,6 +14,21 @@ public record FillModel(Slippage slippage, Commission commission) {
 
   /** {@code quantity} shares on {@code side} against a market trade at {@code marketPrice}. */
   public Execution execute(Side side, long quantity, BigDecimal marketPrice) {
+    return execute(side, quantity, marketPrice, true, Money.ZERO_CASH);
+  }
+
+  /**
+   * A fill of an order that may fill in parts: with slippage (a market order, a triggered stop) or
+   * at the trade's own price (a limit order: the trade is at or better than the limit, and a limit
+   * is never filled beyond it), charged the commission of an order that already paid {@code
+   * chargedBefore} (see {@link Commission#of(long, BigDecimal, BigDecimal)}).
+   */
+  public Execution execute(
+      Side side,
+      long quantity,
+      BigDecimal marketPrice,
+      boolean withSlippage,
+      BigDecimal chargedBefore) {
     if (quantity <= 0) {
       throw new IllegalArgumentException("quantity must be positive, got " + quantity);
     }
@@ -21,10 +36,10 @@ public record FillModel(Slippage slippage, Commission commission) {
       throw new IllegalArgumentException("market price must be positive, got " + marketPrice);
     }
     BigDecimal market = Money.price(marketPrice);
-    BigDecimal price = slippage.fillPrice(side, market);
+    BigDecimal price = withSlippage ? slippage.fillPrice(side, market) : market;
     BigDecimal slip = price.subtract(market).abs();
     BigDecimal gross = Execution.gross(quantity, price);
-    BigDecimal fee = commission.of(quantity, gross);
+    BigDecimal fee = commission.of(quantity, gross, chargedBefore);
     return new Execution(
         side, quantity, market, price, slip, gross, fee, Execution.cashDelta(side, gross, fee));
   }
