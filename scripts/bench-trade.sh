@@ -117,7 +117,7 @@ http_ok "$API/symbols/AAPL/price" || die "the bench instance has no price for AA
 # one user, API key and portfolio per --portfolios (keys random, only their SHA-256 stored)
 keys=()
 for i in $(seq 1 "$PORTFOLIOS"); do
-  key=pt_$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40)
+  key=pt_$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
   keys+=("$key")
   bench_psql -v name="bench$i" -v key="$key" <<'SQL' >/dev/null
 INSERT INTO users (name, password_hash)
