@@ -12,9 +12,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.hibernate.validator.constraints.Range;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -168,10 +170,9 @@ public class MarketController {
               schema = @Schema(type = "string", defaultValue = "desc"))
           @RequestParam(defaultValue = "desc")
           SortOrder order) {
-    if (from != null && to != null && !from.at().isBefore(to.at())) {
-      return Mono.error(
-          Problems.invalidParameter(
-              "from", "'from' (" + from.text() + ") must be before 'to' (" + to.text() + ")."));
+    Optional<ErrorResponseException> badRange = TimeBound.invalidRange(from, to);
+    if (badRange.isPresent()) {
+      return Mono.error(badRange.get());
     }
     Instant fromTs = TimeBound.at(from);
     Instant toTs = TimeBound.at(to);

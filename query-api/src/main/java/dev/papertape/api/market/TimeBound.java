@@ -1,9 +1,12 @@
 package dev.papertape.api.market;
 
 import dev.papertape.api.problem.ParameterFormatException;
+import dev.papertape.api.problem.Problems;
 import dev.papertape.model.InvalidRecordException;
 import dev.papertape.model.Timestamps;
 import java.time.Instant;
+import java.util.Optional;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * A time bound of a query ({@code from}, {@code to}): the instant, and the text the client wrote,
@@ -40,7 +43,20 @@ public record TimeBound(Instant at, String text) {
   }
 
   /** The instant of a bound that may be absent. */
-  static Instant at(TimeBound bound) {
+  /**
+   * The 400 problem of a range whose {@code from} is not before its {@code to}; empty when the
+   * range is fine (either bound may be absent).
+   */
+  public static Optional<ErrorResponseException> invalidRange(TimeBound from, TimeBound to) {
+    if (from != null && to != null && !from.at().isBefore(to.at())) {
+      return Optional.of(
+          Problems.invalidParameter(
+              "from", "'from' (" + from.text() + ") must be before 'to' (" + to.text() + ")."));
+    }
+    return Optional.empty();
+  }
+
+  public static Instant at(TimeBound bound) {
     return bound == null ? null : bound.at();
   }
 }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.hibernate.validator.constraints.Range;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -91,13 +92,12 @@ public class ValuationController {
           @RequestParam(defaultValue = "" + MAX_POINTS)
           @Range(min = 1, max = MAX_POINTS, message = BETWEEN)
           int limit) {
-    if (from != null && to != null && !from.at().isBefore(to.at())) {
-      return Mono.error(
-          Problems.invalidParameter(
-              "from", "'from' (" + from.text() + ") must be before 'to' (" + to.text() + ")."));
+    Optional<ErrorResponseException> badRange = TimeBound.invalidRange(from, to);
+    if (badRange.isPresent()) {
+      return Mono.error(badRange.get());
     }
-    Instant fromTs = from == null ? null : from.at();
-    Instant toTs = to == null ? null : to.at();
+    Instant fromTs = TimeBound.at(from);
+    Instant toTs = TimeBound.at(to);
     return owned()
         .flatMap(
             p ->
