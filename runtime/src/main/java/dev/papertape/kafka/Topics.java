@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -117,15 +118,37 @@ public final class Topics {
     }
   }
 
+  private static final long LEADER_WAIT_MS = 30_000;
+
+  /**
+   * Describing a topic or asking a partition's leader can still answer UNKNOWN_TOPIC_OR_PARTITION
+   * (or another retriable error) for a moment after the topic's creation has been acknowledged; the
+   * admin client does not retry those for describe, so this does, for up to 30 s.
+   */
   private static void awaitLeaders(Admin admin, List<String> topics)
       throws InterruptedException, ExecutionException, TimeoutException {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (TopicDescription d :
-        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
-      d.partitions()
-          .forEach(
-              tp -> latest.put(new TopicPartition(d.name(), tp.partition()), OffsetSpec.latest()));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_WAIT_MS);
+    long backoffMs = 50;
+    while (true) {
+      try {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (TopicDescription d :
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+          d.partitions()
+              .forEach(
+                  tp ->
+                      latest.put(
+                          new TopicPartition(d.name(), tp.partition()), OffsetSpec.latest()));
+        }
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 1_000);
+      }
     }
-    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
   }
 }
