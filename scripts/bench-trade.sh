@@ -77,10 +77,12 @@ bench_psql() { pgc_admin_psql -d "$BENCH_DB" "$@"; }
 bench_db_reset
 ok "bench database $BENCH_DB recreated"
 
+# extra JVM options for the bench instance, e.g. a flight recording: PAPERTAPE_BENCH_JAVA_OPTS=-XX:StartFlightRecording=...
+read -ra bench_java_opts <<<"${PAPERTAPE_BENCH_JAVA_OPTS:-}"
 PAPERTAPE_DB_NAME=$BENCH_DB PAPERTAPE_API_PORT=$BENCH_PORT PAPERTAPE_TRADES_TOPIC=$TOPIC-trades \
   PAPERTAPE_METRICS_TOPIC=$TOPIC-metrics PAPERTAPE_SIGNALS_TOPIC=$TOPIC-signals \
   PAPERTAPE_MAX_PRICE_AGE=1h PAPERTAPE_SNAPSHOT_INTERVAL=0 \
-  java -Xmx512m -jar "$API_JAR" >"$OUT/trade-$RUN_ID-server.log" 2>&1 &
+  java -Xmx512m "${bench_java_opts[@]}" -jar "$API_JAR" >"$OUT/trade-$RUN_ID-server.log" 2>&1 &
 api_pid=$!
 cleanup() {
   kill "$api_pid" 2>/dev/null || true
@@ -149,8 +151,8 @@ request = function()
 end
 LUA
 } >"$LUA"
-note "warming up ..."
-wrk -t2 -c"$CONNECTIONS" -d5s -s "$LUA" "$API" >/dev/null
+note "warming up (15 s, so the JIT has compiled the hot path) ..."
+wrk -t2 -c"$CONNECTIONS" -d15s -s "$LUA" "$API" >/dev/null
 WRK_OUT=$OUT/trade-$RUN_ID-wrk.txt
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$LUA" "$API" >"$WRK_OUT"
 orders_rps=$(awk '/Requests\/sec/ {print $2}' "$WRK_OUT")

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real single-node KRaft Kafka broker (combined broker + controller) running in this JVM, started
@@ -29,11 +30,15 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class KafkaTestBroker {
   private static KafkaClusterTestKit cluster;
 
+  /** Kafka's own shutdown hooks (deleting the broker's temporary directories), run after close. */
+  private static final List<Runnable> kafkaHooks = new ArrayList<>();
+
   private KafkaTestBroker() {}
 
   /** Starts the broker on first use; returns its bootstrap servers. */
   public static synchronized String bootstrap() {
     if (cluster == null) {
+      guardTheJvm();
       try {
         KafkaClusterTestKit c =
             new KafkaClusterTestKit.Builder(
@@ -60,7 +65,46 @@ public final class KafkaTestBroker {
     return cluster.bootstrapServers();
   }
 
+  /**
+   * The broker must never end the test JVM. At exit, Kafka's hooks that delete its temporary log
+   * directories used to run at the same time as the hook closing the broker; a broker that found
+   * its log directory gone mid-shutdown halted the JVM with status 1, and the build failed after
+   * every test had passed ("Error occurred in starting fork"). Kafka's hooks are now run by {@link
+   * #stop} after the broker is closed, and an exit or halt the broker asks for is reported, not
+   * obeyed (a broken broker fails the tests that use it instead).
+   */
+  private static void guardTheJvm() {
+    Exit.setShutdownHookAdder(
+        (name, hook) -> {
+          synchronized (kafkaHooks) {
+            kafkaHooks.add(hook);
+          }
+        });
+    Exit.Procedure report =
+        (status, message) ->
+            System.getLogger(KafkaTestBroker.class.getName())
+                .log(
+                    System.Logger.Level.ERROR,
+                    "The in-JVM Kafka broker asked to end the JVM with status {0} ({1});"
+                        + " ignored in tests",
+                    status,
+                    message);
+    Exit.setExitProcedure(report);
+    Exit.setHaltProcedure(report);
+  }
+
   private static synchronized void stop() {
+    try {
+      closeCluster();
+    } finally {
+      synchronized (kafkaHooks) {
+        kafkaHooks.forEach(Runnable::run);
+        kafkaHooks.clear();
+      }
+    }
+  }
+
+  private static void closeCluster() {
     if (cluster != null) {
       try {
         cluster.close();

@@ -37,8 +37,21 @@ class MarketPrices {
     this.time = time;
   }
 
-  /** The latest trade, no older than {@code maxAge}; a 409 stale-price problem otherwise. */
+  /**
+   * The latest trade, no older than {@code maxAge}; a 409 stale-price problem otherwise. A trade of
+   * the stream view within {@code maxAge} is taken without a database round trip (the stream reads
+   * {@code trades} directly, ahead of the job that stores them); otherwise the newer of the
+   * stream's and the newest stored trade decides.
+   */
   Mono<MarketPrice> fresh(String symbol, Duration maxAge) {
+    Optional<Trade> seen = stream.latestTrade(symbol);
+    if (seen.isPresent()) {
+      Trade t = seen.get();
+      Duration age = Duration.between(t.ts(), clock.instant());
+      if (age.compareTo(maxAge) <= 0 && !t.ts().isAfter(time.horizon(clock))) {
+        return Mono.just(new MarketPrice(symbol, t.price(), t.ts(), t.tradeId()));
+      }
+    }
     return latest(symbol)
         .map(Optional::of)
         .defaultIfEmpty(Optional.empty())
