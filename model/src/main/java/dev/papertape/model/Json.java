@@ -22,9 +22,15 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Shared strict JSON reading helpers for the codecs: exact decimals, precise field errors, and
- * totality: any bytes give an {@link ObjectNode} or an {@link InvalidRecordException} with a short
- * message, in time and memory bounded by {@value #MAX_BYTES} bytes of input.
+ * Strict JSON reading and writing shared by the codecs of the contracts and of the modules that
+ * define their own records (the strategies' control events): exact decimals, precise field errors,
+ * and totality: any bytes give an {@link ObjectNode} or an {@link InvalidRecordException} with a
+ * short message, in time and memory bounded by {@value #MAX_BYTES} bytes of input.
+ *
+ * <p>The public API: {@link #readObject} and {@link #total} to decode, {@link #newObject} and
+ * {@link #bytes} to encode, {@link #checkFields} for unknown fields, and field readers that name
+ * the field in their rejection ({@link #required}, {@link #text}, {@link #optionalText}, {@link
+ * #optionalBoolean}, {@link #decimal}), plus {@link #describe} of a node for messages.
  *
  * <p>Limits, beyond Jackson's defaults: a record is at most {@value #MAX_BYTES} bytes, nests at
  * most {@value #MAX_DEPTH} levels of objects or arrays and has numbers of at most {@value
@@ -32,10 +38,15 @@ import java.util.function.Supplier;
  * exists); nothing may follow the object; duplicate keys are refused. A number whose exponent does
  * not fit an {@code int} is refused with its field and position.
  */
-final class Json {
-  private static final int MAX_BYTES = 64 * 1024;
-  private static final int MAX_DEPTH = 32;
-  private static final int MAX_NUMBER_CHARS = 100;
+public final class Json {
+  /** Most bytes of one record. */
+  public static final int MAX_BYTES = 64 * 1024;
+
+  /** Most levels of nested objects or arrays. */
+  public static final int MAX_DEPTH = 32;
+
+  /** Most characters of one number. */
+  public static final int MAX_NUMBER_CHARS = 100;
 
   /** Characters of a parser's own message kept in a rejection. */
   private static final int MAX_PARSER_MESSAGE = 160;
@@ -62,7 +73,12 @@ final class Json {
 
   private Json() {}
 
-  static ObjectNode readObject(byte[] bytes) {
+  /**
+   * Reads one record that must be a JSON object, within the limits above.
+   *
+   * @throws InvalidRecordException for anything else, with a short message
+   */
+  public static ObjectNode readObject(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidRecordException(null, "empty record: expected a JSON object");
     }
@@ -139,9 +155,10 @@ final class Json {
 
   /**
    * Runs a codec's decoding totally: its own rejection passes through, any other runtime failure
-   * becomes {@link #unexpected}.
+   * becomes one rejection ({@code unreadable record: decoding failed with} the exception's class),
+   * so a bug cannot escape and stop a consumer.
    */
-  static <T> T total(Supplier<T> decoding) {
+  public static <T> T total(Supplier<T> decoding) {
     try {
       return decoding.get();
     } catch (InvalidRecordException e) {
@@ -152,7 +169,7 @@ final class Json {
   }
 
   /** A short description of a node for messages: its type, and its value when that is short. */
-  static String describe(JsonNode n) {
+  public static String describe(JsonNode n) {
     if (n.isTextual()) {
       return "the string " + TextFields.quote(n.textValue());
     }
@@ -174,7 +191,22 @@ final class Json {
     return n.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
-  static void checkFields(ObjectNode obj, Set<String> known, UnknownFields policy) {
+  /**
+   * Unless {@code policy} ignores them, rejects a field of {@code obj} that is not in {@code
+   * known}, naming it and the accepted ones.
+   *
+   * @throws InvalidRecordException for the first unknown field
+   */
+  public static void checkFields(ObjectNode obj, Set<String> known, UnknownFields policy) {
+    checkFields(obj, known, policy, "");
+  }
+
+  /**
+   * {@link #checkFields(ObjectNode, Set, UnknownFields)} for a nested object: the rejected field is
+   * named with {@code prefix} before it, e.g. {@code sizing.}.
+   */
+  public static void checkFields(
+      ObjectNode obj, Set<String> known, UnknownFields policy, String prefix) {
     if (policy == UnknownFields.IGNORE) {
       return;
     }
@@ -182,13 +214,18 @@ final class Json {
       String name = it.next();
       if (!known.contains(name)) {
         throw new InvalidRecordException(
-            TextFields.excerpt(name, TextFields.QUOTED_CHARS),
+            prefix + TextFields.excerpt(name, TextFields.QUOTED_CHARS),
             "unknown field; accepted fields are " + String.join(", ", known));
       }
     }
   }
 
-  static JsonNode required(ObjectNode obj, String field) {
+  /**
+   * The value of {@code field}.
+   *
+   * @throws InvalidRecordException when it is absent or {@code null}
+   */
+  public static JsonNode required(ObjectNode obj, String field) {
     JsonNode n = obj.get(field);
     if (n == null || n.isNull()) {
       throw new InvalidRecordException(field, "is missing");
@@ -196,27 +233,52 @@ final class Json {
     return n;
   }
 
-  static String text(ObjectNode obj, String field) {
-    JsonNode n = required(obj, field);
+  /** The string {@code field}, which must be present. */
+  public static String text(ObjectNode obj, String field) {
+    return text(required(obj, field), field);
+  }
+
+  /**
+   * The string value of {@code n}, e.g. an array element, named {@code field} in a rejection.
+   *
+   * @throws InvalidRecordException when it is not a string
+   */
+  public static String text(JsonNode n, String field) {
     if (!n.isTextual()) {
       throw new InvalidRecordException(field, "must be a string, got " + describe(n));
     }
     return n.textValue();
   }
 
-  static String optionalText(ObjectNode obj, String field) {
+  /** The string {@code field}, or {@code null} when it is absent or {@code null}. */
+  public static String optionalText(ObjectNode obj, String field) {
+    JsonNode n = obj.get(field);
+    return n == null || n.isNull() ? null : text(n, field);
+  }
+
+  /** The boolean {@code field}, or {@code null} when it is absent or {@code null}. */
+  public static Boolean optionalBoolean(ObjectNode obj, String field) {
     JsonNode n = obj.get(field);
     if (n == null || n.isNull()) {
       return null;
     }
-    if (!n.isTextual()) {
-      throw new InvalidRecordException(field, "must be a string, got " + describe(n));
+    if (!n.isBoolean()) {
+      throw new InvalidRecordException(field, "must be true or false, got " + describe(n));
     }
-    return n.textValue();
+    return n.booleanValue();
   }
 
-  static BigDecimal decimal(ObjectNode obj, String field) {
-    JsonNode n = required(obj, field);
+  /** The exact number {@code field}, which must be present. */
+  public static BigDecimal decimal(ObjectNode obj, String field) {
+    return decimal(required(obj, field), field);
+  }
+
+  /**
+   * The exact number value of {@code n}, named {@code field} in a rejection.
+   *
+   * @throws InvalidRecordException when it is not a JSON number
+   */
+  public static BigDecimal decimal(JsonNode n, String field) {
     if (!n.isNumber()) {
       throw new InvalidRecordException(field, "must be a JSON number, got " + describe(n));
     }
@@ -265,7 +327,13 @@ final class Json {
         field, "must be an ISO-8601 string or epoch milliseconds, got " + describe(n));
   }
 
-  static byte[] bytes(ObjectNode node) {
+  /** A new empty object to encode into. */
+  public static ObjectNode newObject() {
+    return MAPPER.createObjectNode();
+  }
+
+  /** The compact UTF-8 bytes of {@code node}, decimals written plain. */
+  public static byte[] bytes(ObjectNode node) {
     try {
       return MAPPER.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
