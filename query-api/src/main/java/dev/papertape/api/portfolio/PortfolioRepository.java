@@ -8,11 +8,17 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
 
 /**
  * The ledger tables over R2DBC. Every method runs in the caller's transaction when there is one
@@ -98,6 +104,39 @@ class PortfolioRepository {
         .one();
   }
 
+  /** A locked portfolio row and its positions, read after the lock was granted. */
+  record Locked(PortfolioRow portfolio, List<Position> positions) {}
+
+  /**
+   * The user's portfolio row, locked until the transaction ends, with its positions as committed
+   * when the lock was granted: one call of {@code lock_portfolio} (V5), one round trip.
+   */
+  Mono<Locked> lockWithPositions(long userId) {
+    return db.sql("SELECT * FROM lock_portfolio($1)")
+        .bind(0, userId)
+        .map(
+            r ->
+                Tuples.of(
+                    portfolio(r),
+                    Optional.ofNullable(r.get("pos_symbol", String.class))
+                        .map(
+                            symbol ->
+                                new Position(
+                                    symbol,
+                                    r.get("pos_quantity", Long.class),
+                                    r.get("pos_avg_cost", BigDecimal.class)))))
+        .all()
+        .collectList()
+        .flatMap(
+            rows ->
+                rows.isEmpty()
+                    ? Mono.empty()
+                    : Mono.just(
+                        new Locked(
+                            rows.get(0).getT1(),
+                            rows.stream().flatMap(t -> t.getT2().stream()).toList())));
+  }
+
   /** The portfolio row, locked until the transaction ends (a resting fill takes it by id). */
   Mono<PortfolioRow> lockById(long portfolioId) {
     return db.sql("SELECT " + PORTFOLIO_COLUMNS + " FROM portfolios WHERE id = $1 FOR UPDATE")
@@ -116,26 +155,41 @@ class PortfolioRepository {
         .then();
   }
 
+  /** What a reset did: the portfolio's new epoch, and the open orders it canceled. */
+  record Reset(PortfolioRow portfolio, java.util.List<Views.Order> canceled) {}
+
   /** Starts a new epoch: fresh cash, no positions, resting orders canceled. */
-  Mono<PortfolioRow> reset(long portfolioId, BigDecimal startingCash, boolean allowShort) {
+  Mono<Reset> reset(long portfolioId, BigDecimal startingCash, boolean allowShort) {
     return db.sql(
             "UPDATE orders SET status = 'CANCELED', reason = 'portfolio reset', updated_at = now()"
-                + " WHERE portfolio_id = $1 AND status IN ('ACCEPTED', 'PARTIALLY_FILLED')")
+                + " WHERE portfolio_id = $1 AND status IN ('ACCEPTED', 'PARTIALLY_FILLED')"
+                + " RETURNING "
+                + ORDER_COLUMNS)
         .bind(0, portfolioId)
-        .then()
-        .then(db.sql("DELETE FROM positions WHERE portfolio_id = $1").bind(0, portfolioId).then())
-        .then(
-            db.sql(
-                    "UPDATE portfolios SET epoch = epoch + 1, starting_cash = $2, cash = $2,"
-                        + " realized_pnl = 0, commissions = 0, allow_short = $3, reset_at = now()"
-                        + " WHERE id = $1 RETURNING "
-                        + PORTFOLIO_COLUMNS)
-                .bind(0, portfolioId)
-                .bind(1, startingCash)
-                .bind(2, allowShort)
-                .map(PortfolioRepository::portfolio)
-                .one())
-        .flatMap(p -> deposit(p.id(), p.epoch(), startingCash).thenReturn(p));
+        .map(r -> order(r).view())
+        .all()
+        .collectList()
+        .flatMap(
+            canceled ->
+                db.sql("DELETE FROM positions WHERE portfolio_id = $1")
+                    .bind(0, portfolioId)
+                    .then()
+                    .then(
+                        db.sql(
+                                "UPDATE portfolios SET epoch = epoch + 1, starting_cash = $2,"
+                                    + " cash = $2, realized_pnl = 0, commissions = 0,"
+                                    + " allow_short = $3, reset_at = now() WHERE id = $1"
+                                    + " RETURNING "
+                                    + PORTFOLIO_COLUMNS)
+                            .bind(0, portfolioId)
+                            .bind(1, startingCash)
+                            .bind(2, allowShort)
+                            .map(PortfolioRepository::portfolio)
+                            .one())
+                    .flatMap(
+                        p ->
+                            deposit(p.id(), p.epoch(), startingCash)
+                                .thenReturn(new Reset(p, canceled))));
   }
 
   Flux<Position> positions(long portfolioId) {
@@ -157,7 +211,7 @@ class PortfolioRepository {
   private static final String ORDER_COLUMNS =
       "id, portfolio_id, epoch, idempotency_key, request_hash, symbol, side, type, time_in_force,"
           + " quantity, limit_price, stop_price, status, filled_quantity, reason, created_at,"
-          + " updated_at, expires_at";
+          + " updated_at, expires_at, triggered_at";
 
   private static OrderRow order(Readable r) {
     return new OrderRow(
@@ -178,6 +232,7 @@ class PortfolioRepository {
             instant(r, "created_at"),
             instant(r, "updated_at"),
             instant(r, "expires_at"),
+            instant(r, "triggered_at"),
             null),
         r.get("portfolio_id", Long.class),
         r.get("request_hash", String.class));
@@ -351,29 +406,84 @@ class PortfolioRepository {
           + " market_trade_id, filled_at";
 
   static Views.Fill fill(Readable r) {
-    return new Views.Fill(
-        r.get("id", Long.class),
-        r.get("order_id", UUID.class),
-        r.get("epoch", Integer.class),
-        r.get("symbol", String.class),
-        r.get("side", String.class),
-        r.get("quantity", Long.class),
-        r.get("market_price", BigDecimal.class),
-        r.get("slippage", BigDecimal.class),
-        r.get("price", BigDecimal.class),
-        r.get("gross", BigDecimal.class),
-        r.get("commission", BigDecimal.class),
-        r.get("cash_delta", BigDecimal.class),
-        r.get("realized_pnl", BigDecimal.class),
-        r.get("position_after", Long.class),
-        r.get("cash_after", BigDecimal.class),
-        instant(r, "market_trade_ts"),
-        r.get("market_trade_id", String.class),
-        instant(r, "filled_at"));
+    return fillWith(r, "");
   }
 
-  /** Writes a fill, its cash movement, the position and the portfolio's totals. */
-  Mono<Views.Fill> recordFill(
+  /** A fill from columns named {@code prefix + column}. */
+  private static Views.Fill fillWith(Readable r, String prefix) {
+    return new Views.Fill(
+        r.get(prefix + "id", Long.class),
+        r.get(prefix + "order_id", UUID.class),
+        r.get(prefix + "epoch", Integer.class),
+        r.get(prefix + "symbol", String.class),
+        r.get(prefix + "side", String.class),
+        r.get(prefix + "quantity", Long.class),
+        r.get(prefix + "market_price", BigDecimal.class),
+        r.get(prefix + "slippage", BigDecimal.class),
+        r.get(prefix + "price", BigDecimal.class),
+        r.get(prefix + "gross", BigDecimal.class),
+        r.get(prefix + "commission", BigDecimal.class),
+        r.get(prefix + "cash_delta", BigDecimal.class),
+        r.get(prefix + "realized_pnl", BigDecimal.class),
+        r.get(prefix + "position_after", Long.class),
+        r.get(prefix + "cash_after", BigDecimal.class),
+        instant(r, prefix + "market_trade_ts"),
+        r.get(prefix + "market_trade_id", String.class),
+        instant(r, prefix + "filled_at"));
+  }
+
+  /**
+   * The writes of one fill as data-modifying CTEs of one statement: the fill row ({@code f}), its
+   * cash movement, the position (deleted when {@code $18} is null, else upserted) and the
+   * portfolio's totals. One round trip instead of four; the statement is atomic on its own, and the
+   * caller's transaction (which locked the portfolio row) makes it atomic with the order's write.
+   * Parameters $1–$21; see {@link #bindFill}.
+   */
+  private static final String FILL_WRITES =
+      "f AS (INSERT INTO paper_trades (order_id, portfolio_id, epoch, symbol, side, quantity,"
+          + " market_trade_ts, market_trade_id, market_price, slippage, price, gross, commission,"
+          + " cash_delta, realized_pnl, position_after, cash_after) VALUES ($1, $2, $3, $4, $5,"
+          + " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING "
+          + FILL_COLUMNS
+          + "), m AS (INSERT INTO cash_movements (portfolio_id, epoch, kind, amount, fill_id)"
+          + " SELECT $2, $3, 'FILL', $14, f.id FROM f),"
+          + " d AS (DELETE FROM positions WHERE portfolio_id = $2 AND symbol = $4"
+          + " AND $18::bigint IS NULL),"
+          + " u AS (INSERT INTO positions AS pos (portfolio_id, symbol, quantity, avg_cost)"
+          + " SELECT $2::bigint, $4::text, $18::bigint, $19::numeric WHERE $18::bigint IS NOT NULL"
+          + " ON CONFLICT (portfolio_id, symbol) DO UPDATE SET quantity = EXCLUDED.quantity,"
+          + " avg_cost = EXCLUDED.avg_cost, updated_at = now(), opened_at = CASE WHEN"
+          + " sign(pos.quantity) = sign(EXCLUDED.quantity) THEN pos.opened_at ELSE now() END),"
+          + " t AS (UPDATE portfolios SET cash = $17, realized_pnl = $20, commissions = $21"
+          + " WHERE id = $2)";
+
+  /** The fill's columns as {@code f_column}, next to the order's in {@link #MARKET_FILL}. */
+  private static final String PREFIXED_FILL_COLUMNS =
+      Arrays.stream(FILL_COLUMNS.split(","))
+          .map(String::strip)
+          .map(c -> "f." + c + " AS f_" + c)
+          .collect(Collectors.joining(", "));
+
+  private static final String RESTING_FILL = "WITH " + FILL_WRITES + " SELECT * FROM f";
+
+  /**
+   * A market order filled at once: the order row ($1 its id, $22–$24 key, request hash, time in
+   * force; quantity and side are the fill's) and {@link #FILL_WRITES}, in one statement.
+   */
+  private static final String MARKET_FILL =
+      "WITH o AS (INSERT INTO orders (id, portfolio_id, epoch, idempotency_key, request_hash,"
+          + " symbol, side, type, time_in_force, quantity, status, filled_quantity)"
+          + " VALUES ($1, $2, $3, $22, $23, $4, $5, 'MARKET', $24, $6, 'FILLED', $6) RETURNING "
+          + ORDER_COLUMNS
+          + "), "
+          + FILL_WRITES
+          + " SELECT o.*, "
+          + PREFIXED_FILL_COLUMNS
+          + " FROM o, f";
+
+  /** Binds $1–$21 of {@link #FILL_WRITES}. */
+  private static DatabaseClient.GenericExecuteSpec bindFill(
+      DatabaseClient.GenericExecuteSpec s,
       PortfolioRow p,
       UUID orderId,
       MarketPrice market,
@@ -381,15 +491,8 @@ class PortfolioRepository {
       Position after,
       BigDecimal realizedTotal,
       BigDecimal commissionsTotal) {
-    Mono<Views.Fill> row =
-        db.sql(
-                "INSERT INTO paper_trades (order_id, portfolio_id, epoch, symbol, side, quantity,"
-                    + " market_trade_ts, market_trade_id, market_price, slippage, price, gross,"
-                    + " commission, cash_delta, realized_pnl, position_after, cash_after)"
-                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-                    + " $16, $17) RETURNING "
-                    + FILL_COLUMNS)
-            .bind(0, orderId)
+    s =
+        s.bind(0, orderId)
             .bind(1, p.id())
             .bind(2, p.epoch())
             .bind(3, f.symbol())
@@ -405,48 +508,52 @@ class PortfolioRepository {
             .bind(13, f.cashDelta())
             .bind(14, f.realizedPnl())
             .bind(15, f.positionAfter())
-            .bind(16, f.cashAfter())
-            .map(PortfolioRepository::fill)
-            .one();
-    Mono<Void> position =
+            .bind(16, f.cashAfter());
+    s =
         after == null
-            ? db.sql("DELETE FROM positions WHERE portfolio_id = $1 AND symbol = $2")
-                .bind(0, p.id())
-                .bind(1, f.symbol())
-                .then()
-            : db.sql(
-                    "INSERT INTO positions AS pos (portfolio_id, symbol, quantity, avg_cost)"
-                        + " VALUES ($1, $2, $3, $4) ON CONFLICT (portfolio_id, symbol) DO UPDATE"
-                        + " SET quantity = EXCLUDED.quantity, avg_cost = EXCLUDED.avg_cost,"
-                        + " updated_at = now(), opened_at = CASE WHEN sign(pos.quantity)"
-                        + " = sign(EXCLUDED.quantity) THEN pos.opened_at ELSE now() END")
-                .bind(0, p.id())
-                .bind(1, f.symbol())
-                .bind(2, after.quantity())
-                .bind(3, after.avgCost())
-                .then();
-    Mono<Void> totals =
-        db.sql(
-                "UPDATE portfolios SET cash = $2, realized_pnl = $3, commissions = $4"
-                    + " WHERE id = $1")
-            .bind(0, p.id())
-            .bind(1, f.cashAfter())
-            .bind(2, realizedTotal)
-            .bind(3, commissionsTotal)
-            .then();
-    return row.flatMap(
-        fill ->
-            db.sql(
-                    "INSERT INTO cash_movements (portfolio_id, epoch, kind, amount, fill_id)"
-                        + " VALUES ($1, $2, 'FILL', $3, $4)")
-                .bind(0, p.id())
-                .bind(1, p.epoch())
-                .bind(2, f.cashDelta())
-                .bind(3, fill.id())
-                .then()
-                .then(position)
-                .then(totals)
-                .thenReturn(fill));
+            ? s.bindNull(17, Long.class).bindNull(18, BigDecimal.class)
+            : s.bind(17, after.quantity()).bind(18, after.avgCost());
+    return s.bind(19, realizedTotal).bind(20, commissionsTotal);
+  }
+
+  /**
+   * Writes a fill of a resting order (whose row the caller updated in the same transaction), its
+   * cash movement, the position and the portfolio's totals, in one statement.
+   */
+  Mono<Views.Fill> recordFill(
+      PortfolioRow p,
+      UUID orderId,
+      MarketPrice market,
+      Fill f,
+      Position after,
+      BigDecimal realizedTotal,
+      BigDecimal commissionsTotal) {
+    return bindFill(
+            db.sql(RESTING_FILL), p, orderId, market, f, after, realizedTotal, commissionsTotal)
+        .map(PortfolioRepository::fill)
+        .one();
+  }
+
+  /** A filled market order: its order row and its fill's writes, in one statement. */
+  Mono<Tuple2<Views.Order, Views.Fill>> recordMarketFill(
+      PortfolioRow p,
+      UUID orderId,
+      String key,
+      String hash,
+      OrderRequest req,
+      MarketPrice market,
+      Fill f,
+      Position after,
+      BigDecimal realizedTotal,
+      BigDecimal commissionsTotal) {
+    DatabaseClient.GenericExecuteSpec s =
+        bindFill(
+            db.sql(MARKET_FILL), p, orderId, market, f, after, realizedTotal, commissionsTotal);
+    s = key == null ? s.bindNull(21, String.class) : s.bind(21, key);
+    return s.bind(22, hash)
+        .bind(23, req.timeInForce().name())
+        .map(r -> Tuples.of(order(r).view(), fillWith(r, "f_")))
+        .one();
   }
 
   Flux<Views.Fill> fillsOf(UUID orderId) {

@@ -114,6 +114,10 @@ public class PortfolioService {
         .flatMap(r -> view(r.body()).map(v -> new Result<>(v, r.created())));
   }
 
+  /**
+   * Resets the portfolio (a new epoch); once committed, the orders it canceled and the portfolio
+   * after it are published to {@code /stream/portfolio}.
+   */
   Mono<Views.Portfolio> reset(long userId, BigDecimal startingCash) {
     return repo.lockByUser(userId)
         .switchIfEmpty(Mono.error(PortfolioProblems::noPortfolio))
@@ -125,12 +129,18 @@ public class PortfolioService {
                     props.allowShort()))
         .as(tx::transactional)
         .doOnNext(
-            p ->
-                log.atInfo()
-                    .addKeyValue("portfolio", p.id())
-                    .addKeyValue("epoch", p.epoch())
-                    .log("Portfolio reset"))
-        .flatMap(this::view);
+            r -> {
+              log.atInfo()
+                  .addKeyValue("portfolio", r.portfolio().id())
+                  .addKeyValue("epoch", r.portfolio().epoch())
+                  .addKeyValue("canceled", r.canceled().size())
+                  .log("Portfolio reset");
+              for (Views.Order o : r.canceled()) {
+                events.publish(r.portfolio().id(), PortfolioEvents.Kind.ORDER, o);
+              }
+            })
+        .flatMap(r -> view(r.portfolio()))
+        .doOnNext(v -> events.publish(v.id(), PortfolioEvents.Kind.RESET, v));
   }
 
   Mono<Views.Portfolio> portfolio(long userId) {
@@ -146,41 +156,82 @@ public class PortfolioService {
     return repo.byUser(userId).switchIfEmpty(Mono.error(PortfolioProblems::noPortfolio));
   }
 
-  /** Values the portfolio at the latest prices (the stream's, or the newest stored trade). */
-  Mono<Views.Portfolio> view(PortfolioRepository.PortfolioRow p) {
-    Instant startOfDay =
-        LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay().toInstant(ZoneOffset.UTC);
-    Mono<List<Views.Position>> positions =
-        repo.pricedPositions(p.id(), time.horizon(clock)).map(this::position).collectList();
+  /**
+   * What valuing a portfolio reads from the database: its row, its positions with the newest stored
+   * trade of each symbol, and its value at the start of {@code day} (UTC). Read once, {@link
+   * #valued} any number of times as prices move ({@code /stream/portfolio}).
+   */
+  record Holdings(
+      PortfolioRepository.PortfolioRow portfolio,
+      List<PortfolioRepository.PricedPosition> positions,
+      BigDecimal dayStart,
+      LocalDate day) {
+    /** The symbols held. */
+    java.util.Set<String> symbols() {
+      java.util.Set<String> s = new java.util.HashSet<>();
+      positions.forEach(p -> s.add(p.position().symbol()));
+      return s;
+    }
+  }
+
+  /** The UTC day of now. */
+  LocalDate today() {
+    return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+  }
+
+  /** Reads what {@link #valued} needs. */
+  Mono<Holdings> holdings(PortfolioRepository.PortfolioRow p) {
+    LocalDate day = today();
+    Instant startOfDay = day.atStartOfDay().toInstant(ZoneOffset.UTC);
+    Mono<List<PortfolioRepository.PricedPosition>> positions =
+        repo.pricedPositions(p.id(), time.horizon(clock)).collectList();
     Mono<BigDecimal> dayStart =
         repo.valueAt(p.id(), p.epoch(), startOfDay).defaultIfEmpty(p.startingCash());
-    return Mono.zip(positions, dayStart)
-        .map(
-            t -> {
-              BigDecimal value = Money.ZERO_CASH;
-              BigDecimal unrealised = Money.ZERO_CASH;
-              for (Views.Position pos : t.getT1()) {
-                value = value.add(pos.marketValue());
-                unrealised = unrealised.add(pos.unrealisedPnl());
-              }
-              BigDecimal total = p.cash().add(value);
-              return new Views.Portfolio(
-                  p.id(),
-                  "USD",
-                  p.epoch(),
-                  p.startingCash(),
-                  p.cash(),
-                  value,
-                  total,
-                  p.realizedPnl(),
-                  unrealised,
-                  p.commissions(),
-                  total.subtract(t.getT2()),
-                  p.allowShort(),
-                  p.createdAt(),
-                  p.resetAt(),
-                  t.getT1());
-            });
+    return Mono.zip(positions, dayStart).map(t -> new Holdings(p, t.getT1(), t.getT2(), day));
+  }
+
+  /** The user's portfolio and what {@link #valued} needs. */
+  Mono<Holdings> holdingsOf(long userId) {
+    return owned(userId).flatMap(this::holdings);
+  }
+
+  /** Values the portfolio at the latest prices (the stream's, or the newest stored trade). */
+  Mono<Views.Portfolio> view(PortfolioRepository.PortfolioRow p) {
+    return holdings(p).map(this::valued);
+  }
+
+  /**
+   * The portfolio valued at the latest prices: each position at the newer of its stored trade and
+   * the stream's latest price ({@link LatestPrices}, read now), no database access.
+   */
+  Views.Portfolio valued(Holdings h) {
+    PortfolioRepository.PortfolioRow p = h.portfolio();
+    List<Views.Position> positions = new ArrayList<>(h.positions().size());
+    BigDecimal value = Money.ZERO_CASH;
+    BigDecimal unrealised = Money.ZERO_CASH;
+    for (PortfolioRepository.PricedPosition pp : h.positions()) {
+      Views.Position pos = position(pp);
+      positions.add(pos);
+      value = value.add(pos.marketValue());
+      unrealised = unrealised.add(pos.unrealisedPnl());
+    }
+    BigDecimal total = p.cash().add(value);
+    return new Views.Portfolio(
+        p.id(),
+        "USD",
+        p.epoch(),
+        p.startingCash(),
+        p.cash(),
+        value,
+        total,
+        p.realizedPnl(),
+        unrealised,
+        p.commissions(),
+        total.subtract(h.dayStart()),
+        p.allowShort(),
+        p.createdAt(),
+        p.resetAt(),
+        List.copyOf(positions));
   }
 
   private Views.Position position(PortfolioRepository.PricedPosition pp) {
@@ -208,6 +259,11 @@ public class PortfolioService {
 
   // ---- orders
 
+  /**
+   * Places an order. Without an Idempotency-Key the portfolio is found by the locking read itself;
+   * with one, a repeated key is answered from the stored order before anything else (no price
+   * needed), and checked again under the lock.
+   */
   Mono<Result<Views.Order>> trade(long userId, OrderRequest raw, String key) {
     return symbols
         .require(raw.symbol())
@@ -215,30 +271,20 @@ public class PortfolioService {
         .flatMap(
             req -> {
               String hash = req.hash();
-              return owned(userId)
-                  .flatMap(
-                      p ->
-                          (key == null
-                                  ? Mono.<PortfolioRepository.OrderRow>empty()
-                                  : repo.orderByKey(p.id(), key))
-                              .flatMap(o -> replay(o, key, hash))
-                              .switchIfEmpty(
-                                  Mono.defer(
-                                      () ->
-                                          place(userId, req, key, hash)
-                                              .doOnNext(
-                                                  r -> {
-                                                    if (r.created()) {
-                                                      published(p.id(), r.body());
-                                                    }
-                                                  }))))
-                  .onErrorResume(
-                      e -> e instanceof DataIntegrityViolationException && key != null,
-                      e ->
-                          owned(userId)
-                              .flatMap(p -> repo.orderByKey(p.id(), key))
-                              .flatMap(o -> replay(o, key, hash))
-                              .switchIfEmpty(Mono.error(e)));
+              Mono<Result<Views.Order>> placed =
+                  key == null
+                      ? place(userId, req, null, hash)
+                      : owned(userId)
+                          .flatMap(p -> repo.orderByKey(p.id(), key))
+                          .flatMap(o -> replay(o, key, hash))
+                          .switchIfEmpty(Mono.defer(() -> place(userId, req, key, hash)));
+              return placed.onErrorResume(
+                  e -> e instanceof DataIntegrityViolationException && key != null,
+                  e ->
+                      owned(userId)
+                          .flatMap(p -> repo.orderByKey(p.id(), key))
+                          .flatMap(o -> replay(o, key, hash))
+                          .switchIfEmpty(Mono.error(e)));
             });
   }
 
@@ -259,48 +305,67 @@ public class PortfolioService {
     if (req.type() == OrderType.MARKET) {
       return prices
           .fresh(req.symbol(), props.maxPriceAge())
-          .flatMap(price -> inLock(userId, key, hash, p -> fillMarket(p, req, key, hash, price)));
+          .flatMap(price -> inLock(userId, key, hash, l -> fillMarket(l, req, key, hash, price)));
     }
-    return inLock(userId, key, hash, p -> rest(p, req, key, hash));
+    return inLock(userId, key, hash, l -> rest(l.portfolio(), req, key, hash));
   }
 
   /**
    * Runs {@code write} in one transaction on the locked portfolio row; a request with the same
-   * Idempotency-Key that committed while this one waited for the lock is answered as a replay.
+   * Idempotency-Key that committed while this one waited for the lock is answered as a replay. A
+   * new order's events are published once the transaction committed.
    */
   private Mono<Result<Views.Order>> inLock(
       long userId,
       String key,
       String hash,
-      java.util.function.Function<PortfolioRepository.PortfolioRow, Mono<Result<Views.Order>>>
-          write) {
-    return repo.lockByUser(userId)
+      java.util.function.Function<PortfolioRepository.Locked, Mono<Result<Views.Order>>> write) {
+    return repo.lockWithPositions(userId)
         .switchIfEmpty(Mono.error(PortfolioProblems::noPortfolio))
         .flatMap(
-            p ->
+            locked ->
                 (key == null
                         ? Mono.<PortfolioRepository.OrderRow>empty()
-                        : repo.orderByKey(p.id(), key))
+                        : repo.orderByKey(locked.portfolio().id(), key))
                     .flatMap(o -> replay(o, key, hash))
-                    .switchIfEmpty(Mono.defer(() -> write.apply(p))))
-        .as(tx::transactional);
+                    .switchIfEmpty(Mono.defer(() -> write.apply(locked)))
+                    .map(r -> Tuples.of(locked.portfolio().id(), r)))
+        .as(tx::transactional)
+        .doOnNext(
+            t -> {
+              if (t.getT2().created()) {
+                published(t.getT1(), t.getT2().body());
+              }
+            })
+        .map(Tuple2::getT2);
   }
 
   private Mono<Result<Views.Order>> fillMarket(
-      PortfolioRepository.PortfolioRow p,
+      PortfolioRepository.Locked locked,
       OrderRequest req,
       String key,
       String hash,
       MarketPrice price) {
+    PortfolioRepository.PortfolioRow p = locked.portfolio();
     Execution e = fillModel.execute(req.side(), req.quantity(), price.price());
     UUID id = UUID.randomUUID();
     return fill(
             p,
-            id,
+            locked.positions(),
             req.symbol(),
             e,
-            price,
-            repo.insertOrder(id, p, key, hash, req, OrderStatus.FILLED, req.quantity(), null))
+            (f, ledger) ->
+                repo.recordMarketFill(
+                    p,
+                    id,
+                    key,
+                    hash,
+                    req,
+                    price,
+                    f,
+                    ledger.position(req.symbol()),
+                    ledger.realizedPnl(),
+                    ledger.commissions()))
         .onErrorMap(LedgerRejection.class, PortfolioService::problem)
         .map(t -> t.getT1().withFills(List.of(t.getT2())))
         .doOnNext(
@@ -318,50 +383,36 @@ public class PortfolioService {
         .map(o -> new Result<>(o, true));
   }
 
+  /** Writes a fill the ledger accepted: {@code f} and the ledger after it. */
+  @FunctionalInterface
+  private interface FillWrite<T> {
+    Mono<Tuple2<T, Views.Fill>> write(Fill f, Ledger after);
+  }
+
   /**
    * The one fill of the ledger, for market and resting orders alike; runs inside the caller's
-   * transaction, on the portfolio row it locked. Checks {@code e} against the rules on the locked
-   * cash and positions ({@link LedgerRejection} when they refuse it, nothing written), then writes
-   * {@code orderWrite} (the order's new or updated row), the fill row naming {@code trade}, its
-   * cash movement, the position and the portfolio's totals.
+   * transaction, on the portfolio row it locked and the positions it read after the lock (so they
+   * are the committed ones). Checks {@code e} against the rules on the locked cash and positions
+   * ({@link LedgerRejection} when they refuse it, nothing written), then hands the fill and the
+   * ledger after it to {@code write} (the order's row, the fill row naming its market trade, its
+   * cash movement, the position and the portfolio's totals).
    */
   private <T> Mono<Tuple2<T, Views.Fill>> fill(
       PortfolioRepository.PortfolioRow p,
-      UUID orderId,
+      List<Position> held,
       String symbol,
       Execution e,
-      MarketPrice trade,
-      Mono<T> orderWrite) {
-    return repo.positions(p.id())
-        .collectList()
-        .flatMap(
-            held -> {
-              Ledger ledger =
-                  new Ledger(
-                      p.startingCash(),
-                      p.allowShort(),
-                      p.cash(),
-                      p.realizedPnl(),
-                      p.commissions(),
-                      held);
-              Fill f;
-              try {
-                f = ledger.execute(symbol, e);
-              } catch (LedgerRejection r) {
-                return Mono.error(r);
-              }
-              return orderWrite.flatMap(
-                  order ->
-                      repo.recordFill(
-                              p,
-                              orderId,
-                              trade,
-                              f,
-                              ledger.position(symbol),
-                              ledger.realizedPnl(),
-                              ledger.commissions())
-                          .map(fill -> Tuples.of(order, fill)));
-            });
+      FillWrite<T> write) {
+    Ledger ledger =
+        new Ledger(
+            p.startingCash(), p.allowShort(), p.cash(), p.realizedPnl(), p.commissions(), held);
+    Fill f;
+    try {
+      f = ledger.execute(symbol, e);
+    } catch (LedgerRejection r) {
+      return Mono.error(r);
+    }
+    return write.write(f, ledger);
   }
 
   // ---- resting orders (driven by the matcher, see matching/)
@@ -427,16 +478,32 @@ public class PortfolioService {
     MarketPrice market =
         new MarketPrice(trade.symbol(), trade.price(), trade.ts(), trade.tradeId());
     return repo.commissionOf(o.id())
+        .zipWhen(paid -> repo.positions(p.id()).collectList())
         .flatMap(
-            paid ->
+            paidAndHeld ->
                 fill(
                     p,
-                    o.id(),
+                    paidAndHeld.getT2(),
                     o.symbol(),
                     fillModel.execute(
-                        o.side(), m.quantity(), trade.price(), m.withSlippage(), paid),
-                    market,
-                    repo.updateResting(o.id(), filled, status, trigger, null)))
+                        o.side(),
+                        m.quantity(),
+                        trade.price(),
+                        m.withSlippage(),
+                        paidAndHeld.getT1()),
+                    (f, ledger) ->
+                        repo.updateResting(o.id(), filled, status, trigger, null)
+                            .flatMap(
+                                order ->
+                                    repo.recordFill(
+                                            p,
+                                            o.id(),
+                                            market,
+                                            f,
+                                            ledger.position(o.symbol()),
+                                            ledger.realizedPnl(),
+                                            ledger.commissions())
+                                        .map(fill -> Tuples.of(order, fill)))))
         .map(
             t -> {
               published.add(

@@ -54,7 +54,12 @@ final class Views {
       BigDecimal marketValue,
       BigDecimal unrealisedPnl) {}
 
-  /** An order; {@code fills} only on the single-order answers. */
+  /**
+   * An order; {@code fills} only on the single-order answers.
+   *
+   * @param triggeredAt when a market trade reached a STOP or STOP_LIMIT order's stop price (null
+   *     until then, and for the other types)
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Order(
       UUID id,
@@ -73,6 +78,7 @@ final class Views {
       Instant createdAt,
       Instant updatedAt,
       Instant expiresAt,
+      Instant triggeredAt,
       List<Fill> fills) {
     Order withFills(List<Fill> f) {
       return new Order(
@@ -92,6 +98,7 @@ final class Views {
           createdAt,
           updatedAt,
           expiresAt,
+          triggeredAt,
           f);
     }
   }

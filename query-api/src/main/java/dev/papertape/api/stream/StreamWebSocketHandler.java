@@ -8,13 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.WebSocketHandler;
-import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -27,8 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {"type":"event","channel","id","data":{...}}} and, for a message it cannot act on, {@code
  * {"type":"error","error":"<code>","detail":"..."}} — the connection stays open.
  *
- * <p>Each session has one bounded outbound queue ({@code clientBuffer}); when a slow client's queue
- * is full, new events for it are dropped and counted, and other clients are not affected.
+ * <p>Each session has one bounded outbound queue ({@code clientBuffer}, {@link WebSocketOutbound});
+ * when a slow client's queue is full, new events for it are dropped and counted, and other clients
+ * are not affected.
  */
 @Component
 public class StreamWebSocketHandler implements WebSocketHandler {
@@ -54,24 +52,16 @@ public class StreamWebSocketHandler implements WebSocketHandler {
   @Override
   public Mono<Void> handle(WebSocketSession session) {
     Session s = new Session();
-    Mono<Void> in =
-        session
-            .receive()
-            .map(WebSocketMessage::getPayloadAsText)
-            .concatMap(text -> onMessage(s, text))
-            .then();
-    Mono<Void> out = session.send(s.outbound.asFlux().map(session::textMessage));
-    return Mono.zip(in, out).then().doFinally(sig -> s.close());
+    return s.outbound.run(session, text -> onMessage(s, text), s::close);
   }
 
   /** One connection's subscriptions and outbound queue. */
   private final class Session {
-    final Sinks.Many<String> outbound =
-        Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(props.clientBuffer()).get());
+    final WebSocketOutbound outbound = new WebSocketOutbound(props.clientBuffer());
     final Map<Channel, Disposable> subscriptions = new ConcurrentHashMap<>();
 
-    synchronized void send(String text, Channel c) {
-      if (outbound.tryEmitNext(text).isFailure() && c != null) {
+    void send(String text, Channel c) {
+      if (!outbound.send(text) && c != null) {
         metrics.dropped(c, "websocket");
       }
     }
@@ -79,7 +69,6 @@ public class StreamWebSocketHandler implements WebSocketHandler {
     void close() {
       subscriptions.values().forEach(Disposable::dispose);
       subscriptions.clear();
-      outbound.tryEmitComplete();
     }
   }
 

@@ -82,13 +82,22 @@ public final class MatchRules {
   }
 
   /** For the candidate query: the SQL twin of these rules' price conditions ($3: the price). */
-  static final String REACHED_SQL =
-      "((type = 'LIMIT' AND ((side = 'BUY' AND $3 <= limit_price) OR (side = 'SELL'"
-          + " AND $3 >= limit_price)))"
-          + " OR (type IN ('STOP', 'STOP_LIMIT') AND triggered_at IS NULL AND ((side = 'BUY'"
-          + " AND $3 >= stop_price) OR (side = 'SELL' AND $3 <= stop_price)))"
-          + " OR (type = 'STOP' AND triggered_at IS NOT NULL AND triggered_at <= $2)"
-          + " OR (type = 'STOP_LIMIT' AND triggered_at IS NOT NULL AND triggered_at <= $2"
-          + " AND ((side = 'BUY' AND $3 <= limit_price) OR (side = 'SELL'"
-          + " AND $3 >= limit_price))))";
+  static final String REACHED_SQL = reachedSql("$2", "$3");
+
+  /**
+   * The SQL twin of these rules' price conditions for a trade at {@code ts} and {@code price} (SQL
+   * expressions: parameters or columns), on the unqualified columns of {@code orders}.
+   */
+  static String reachedSql(String ts, String price) {
+    return ("((type = 'LIMIT' AND ((side = 'BUY' AND $P <= limit_price) OR (side = 'SELL'"
+            + " AND $P >= limit_price)))"
+            + " OR (type IN ('STOP', 'STOP_LIMIT') AND triggered_at IS NULL AND ((side = 'BUY'"
+            + " AND $P >= stop_price) OR (side = 'SELL' AND $P <= stop_price)))"
+            + " OR (type = 'STOP' AND triggered_at IS NOT NULL AND triggered_at <= $T)"
+            + " OR (type = 'STOP_LIMIT' AND triggered_at IS NOT NULL AND triggered_at <= $T"
+            + " AND ((side = 'BUY' AND $P <= limit_price) OR (side = 'SELL'"
+            + " AND $P >= limit_price))))")
+        .replace("$P", price)
+        .replace("$T", ts);
+  }
 }

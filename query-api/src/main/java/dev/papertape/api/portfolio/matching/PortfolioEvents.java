@@ -12,17 +12,24 @@ import reactor.core.publisher.Sinks;
  * moment they subscribe, through their own bounded buffer of {@value #BUFFER} events: a slow
  * subscriber loses its oldest events (counted in {@link #dropped()}), never slows the ledger.
  *
- * <p>In-process only: with several API instances, a client sees the events of the instance that
- * made the change (its own requests, and the fills that instance's matcher won).
+ * <p>The events this instance makes ({@link #publish}) also go to {@link #outbound()}, which the
+ * relay ({@code portfolio/PortfolioNotifications}) sends to the other API instances through
+ * PostgreSQL {@code NOTIFY}; the events it hears from them come in through {@link #deliver} and go
+ * to local subscribers only. So a client sees every instance's events of its portfolio, each once,
+ * live (at most once: no replay).
  */
 @Component
 public class PortfolioEvents {
   static final int BUFFER = 256;
 
-  /** {@code order}: an order's new state; {@code fill}: a fill row. */
+  /**
+   * {@code order}: an order's new state; {@code fill}: a fill row; {@code reset}: the portfolio
+   * after a reset (a new epoch).
+   */
   public enum Kind {
     ORDER,
-    FILL;
+    FILL,
+    RESET;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -36,9 +43,13 @@ public class PortfolioEvents {
   public record Event(long portfolioId, Kind kind, Object data) {}
 
   private final Sinks.Many<Event> sink = Sinks.many().multicast().directBestEffort();
+  private final Sinks.Many<Event> outbound = Sinks.many().multicast().directBestEffort();
   private final AtomicLong dropped = new AtomicLong();
 
-  /** Publishes one event; never blocks, never fails (no subscriber: nothing happens). */
+  /**
+   * Publishes one event this instance made (after its transaction committed), to local subscribers
+   * and to {@link #outbound()}; never blocks, never fails (no subscriber: nothing happens).
+   */
   public void publish(long portfolioId, Kind kind, Object data) {
     publish(new Event(portfolioId, kind, data));
   }
@@ -46,7 +57,23 @@ public class PortfolioEvents {
   public void publish(Event e) {
     synchronized (sink) {
       sink.tryEmitNext(e);
+      outbound.tryEmitNext(e);
     }
+  }
+
+  /** An event another API instance made: to local subscribers only. */
+  public void deliver(Event e) {
+    synchronized (sink) {
+      sink.tryEmitNext(e);
+    }
+  }
+
+  /**
+   * The events this instance makes, from now on, for the relay to the other instances; delivered on
+   * the publisher's thread: a subscriber must not block, and should buffer (bounded).
+   */
+  public Flux<Event> outbound() {
+    return outbound.asFlux();
   }
 
   /** The events of one portfolio from now on. */

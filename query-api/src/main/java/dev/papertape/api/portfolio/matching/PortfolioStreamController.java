@@ -1,6 +1,6 @@
 package dev.papertape.api.portfolio.matching;
 
-import dev.papertape.api.portfolio.PortfolioService;
+import dev.papertape.api.portfolio.PortfolioStream;
 import dev.papertape.api.security.CurrentUser;
 import dev.papertape.api.stream.StreamProperties;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,53 +12,46 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code GET /stream/portfolio}: the authenticated user's own order and fill events as Server-Sent
- * Events, live from the moment of connecting (no replay), with a {@code :heartbeat} comment like
- * the market streams. The security chain requires credentials on this route; the user's portfolio
- * is looked up once, so another user's events can never be selected.
+ * {@code GET /stream/portfolio}: the authenticated user's own order, fill and valuation events
+ * ({@link PortfolioStream}) as Server-Sent Events, live from the moment of connecting (no replay),
+ * with a {@code :heartbeat} comment like the market streams. The security chain requires
+ * credentials on this route; the user's portfolio is looked up once, so another user's events can
+ * never be selected.
  */
 @RestController
 @Tag(name = "Paper portfolio", description = "Init, trade, orders, fills and valuation")
 public class PortfolioStreamController {
-  private final PortfolioService portfolios;
-  private final PortfolioEvents events;
+  private final PortfolioStream stream;
   private final CurrentUser users;
   private final StreamProperties props;
 
   public PortfolioStreamController(
-      PortfolioService portfolios,
-      PortfolioEvents events,
-      CurrentUser users,
-      StreamProperties props) {
-    this.portfolios = portfolios;
-    this.events = events;
+      PortfolioStream stream, CurrentUser users, StreamProperties props) {
+    this.stream = stream;
     this.users = users;
     this.props = props;
   }
 
   @GetMapping(path = "/stream/portfolio", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @Operation(
-      summary = "Your order and fill events, live",
+      summary = "Your order, fill and valuation events, live",
       description =
           "Event 'order': an order's new state (ACCEPTED, PARTIALLY_FILLED, FILLED, CANCELED,"
               + " EXPIRED), as GET /portfolio/orders/{id} answers it without fills. Event 'fill': a"
-              + " fill row, as in GET /portfolio/history. Events of the API instance you are"
-              + " connected to, from the moment you connect; a slow client loses its oldest"
-              + " buffered events. 404 no-portfolio before POST /portfolio/init.")
+              + " fill row, as in GET /portfolio/history. Event 'valuation': the portfolio as GET"
+              + " /portfolio answers it, on connecting, after your orders and fills and as the"
+              + " prices of your positions move (at most one per"
+              + " PAPERTAPE_PORTFOLIO_VALUATION_INTERVAL, only when a value changed). Events of"
+              + " every API instance, from the moment you connect (no replay); a slow client loses"
+              + " its oldest buffered events. 404 no-portfolio before POST /portfolio/init.")
   public Flux<ServerSentEvent<Object>> stream() {
     return users
         .current()
-        .flatMap(u -> portfolios.portfolioIdOf(u.id()))
+        .flatMap(u -> stream.open(u.id()))
         .flatMapMany(
-            id ->
+            items ->
                 Flux.merge(
-                        events
-                            .of(id)
-                            .map(
-                                e ->
-                                    ServerSentEvent.builder(e.data())
-                                        .event(e.kind().label())
-                                        .build()),
+                        items.map(i -> ServerSentEvent.builder(i.data()).event(i.event()).build()),
                         Flux.interval(props.heartbeat())
                             .onBackpressureDrop()
                             .map(i -> ServerSentEvent.builder().comment("heartbeat").build()))

@@ -6,10 +6,16 @@ import dev.papertape.model.Trade;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -27,8 +33,14 @@ import reactor.core.publisher.Mono;
  * transaction. All database work is R2DBC, off the consumer thread: the consumer only hands the
  * trade to a bounded buffer of {@value #BUFFER} trades (when the database falls that far behind,
  * the oldest waiting trades are dropped and counted in {@code
- * papertape_matcher_trades_dropped_total}: an order misses those chances, it is never filled
- * wrongly).
+ * papertape_matcher_trades_dropped_total}, and offered again from the stored trades, below).
+ *
+ * <p>The trades it never saw (those of the time the API was stopped, the consumer starting at the
+ * end of the topic; those it dropped) are offered from the stored {@code trades} by {@link
+ * RestingOrderCatchUp}: one pass when the matcher starts, one before it goes on after dropping
+ * trades. Live matching waits (its trades buffered) until the pass is done, so every order sees the
+ * market in trade-time order; at start each symbol's catch-up stops at the first live trade of that
+ * symbol. A failed pass is logged, counted and retried before the next live trade.
  *
  * <p>Every API instance runs a matcher and sees every trade; the row locks and the unique key of
  * {@code paper_trades} make each trade fill each order once. A sweep every {@link #SWEEP} expires
@@ -51,17 +63,37 @@ public class RestingOrderMatcher implements SmartLifecycle {
   private final LatestPrices prices;
   private final PortfolioService portfolios;
   private final DatabaseClient db;
+  private final RestingOrderCatchUp catchUp;
+  private final int buffer;
   private final Counter dropped;
   private final Counter failed;
   private final Counter filled;
   private final Disposable.Swap running = Disposables.swap();
   private volatile boolean started;
 
+  @Autowired
   public RestingOrderMatcher(
-      LatestPrices prices, PortfolioService portfolios, DatabaseClient db, MeterRegistry registry) {
+      LatestPrices prices,
+      PortfolioService portfolios,
+      DatabaseClient db,
+      RestingOrderCatchUp catchUp,
+      MeterRegistry registry) {
+    this(prices, portfolios, db, catchUp, registry, BUFFER);
+  }
+
+  /** With a live buffer of {@code buffer} trades (tests make it overflow with a small one). */
+  public RestingOrderMatcher(
+      LatestPrices prices,
+      PortfolioService portfolios,
+      DatabaseClient db,
+      RestingOrderCatchUp catchUp,
+      MeterRegistry registry,
+      int buffer) {
+    this.buffer = buffer;
     this.prices = prices;
     this.portfolios = portfolios;
     this.db = db;
+    this.catchUp = catchUp;
     this.dropped =
         Counter.builder("papertape.matcher.trades.dropped")
             .description("Trades not matched against resting orders: the matcher fell behind")
@@ -136,18 +168,109 @@ public class RestingOrderMatcher implements SmartLifecycle {
             });
   }
 
+  /** A live trade and its place in the order the consumer delivered them. */
+  private record Live(long seq, Trade trade) {}
+
+  /**
+   * A catch-up that is due: from the oldest dropped trade (or the since of a failed pass), to run
+   * before the first live trade delivered after {@code afterSeq} (the newest dropped one: trades
+   * already taken from the buffer when it overflowed are older and are matched as they are).
+   */
+  private record Due(Instant since, long afterSeq) {}
+
+  private final Object dueLock = new Object();
+  private Due due;
+
+  private void due(Instant since, long afterSeq) {
+    synchronized (dueLock) {
+      due =
+          due == null
+              ? new Due(since, afterSeq)
+              : new Due(
+                  since.isBefore(due.since()) ? since : due.since(),
+                  Math.max(afterSeq, due.afterSeq()));
+    }
+  }
+
+  /** The catch-up to run before {@code next}, taken (cleared); null when none is due before it. */
+  private Instant takeDue(Live next) {
+    synchronized (dueLock) {
+      if (due == null || next.seq() <= due.afterSeq()) {
+        return null;
+      }
+      Instant since = due.since();
+      due = null;
+      return since;
+    }
+  }
+
+  private void droppedTrade(Live l) {
+    dropped.increment();
+    due(l.trade().ts(), l.seq());
+  }
+
+  /** A catch-up pass that never fails: a failure is logged, and the pass is due again. */
+  private Mono<Void> catchUp(
+      RestingOrderCatchUp.Reason reason,
+      Instant since,
+      Function<String, CatchUpWindow.Key> live,
+      Instant retryFrom) {
+    return catchUp
+        .pass(reason, since, live)
+        .then()
+        .onErrorResume(
+            e -> {
+              log.atWarn()
+                  .addKeyValue("reason", reason)
+                  .addKeyValue("error", e.toString())
+                  .log("Resting-order catch-up failed; retried before the next live trade");
+              due(retryFrom, 0);
+              return Mono.empty();
+            });
+  }
+
+  /** Before a live trade: the catch-up of the trades dropped before it, if any is due. */
+  private Mono<Void> dueCatchUp(Live next) {
+    return Mono.defer(
+        () -> {
+          Instant since = takeDue(next);
+          if (since == null) {
+            return Mono.empty();
+          }
+          CatchUpWindow.Key bound = CatchUpWindow.Key.of(next.trade());
+          return catchUp(RestingOrderCatchUp.Reason.DROPPED, since, s -> bound, since);
+        });
+  }
+
   @Override
   public synchronized void start() {
+    // the first live trade of each symbol, taken before the start pass reads the stored trades:
+    // that symbol's catch-up ends there and live matching begins with it
+    Map<String, CatchUpWindow.Key> firstLive = new ConcurrentHashMap<>();
+    Mono<Void> caughtUp =
+        Mono.defer(
+                () ->
+                    catchUp(RestingOrderCatchUp.Reason.START, null, firstLive::get, Instant.EPOCH))
+            .cache();
+    AtomicLong seq = new AtomicLong();
+    synchronized (dueLock) {
+      due = null; // the start pass covers everything a previous run dropped
+    }
     Disposable trades =
         prices
             .trades()
-            .onBackpressureBuffer(
-                BUFFER, t -> dropped.increment(), BufferOverflowStrategy.DROP_OLDEST)
-            .concatMap(this::match, 1)
+            .map(
+                t -> {
+                  firstLive.putIfAbsent(t.symbol(), CatchUpWindow.Key.of(t));
+                  return new Live(seq.incrementAndGet(), t);
+                })
+            .onBackpressureBuffer(buffer, this::droppedTrade, BufferOverflowStrategy.DROP_OLDEST)
+            .concatMap(l -> caughtUp.then(dueCatchUp(l)).thenMany(match(l.trade())), 1)
             .subscribe();
+    Disposable first = caughtUp.subscribe();
     Disposable sweeps =
         Flux.interval(SWEEP, SWEEP).concatMap(i -> sweep(), 1).onBackpressureDrop().subscribe();
-    running.update(Disposables.composite(trades, sweeps));
+    running.update(Disposables.composite(trades, first, sweeps));
     started = true;
   }
 
