@@ -2,6 +2,7 @@ package dev.papertape.api.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.papertape.api.RealInfrastructure;
 import dev.papertape.testing.TestDatabase;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,11 @@ class QueryApiHealthIT {
 
   @Test
   void healthzIsUpWhenDatabaseAndKafkaAre() {
+    // /healthz is DOWN (503) until every stream consumer has its partitions, which can take a
+    // moment after the context started: wait for that, then everything must say UP
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> client.get().uri("/healthz").exchange().expectStatus().isOk());
     client
         .get()
         .uri("/healthz")
