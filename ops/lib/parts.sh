@@ -57,7 +57,7 @@ part flink command=flink_command log=flink.log \
   health='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_HEALTH_PORT}/healthz' start_timeout=120 stop_timeout=100 \
   live='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_HEALTH_PORT}/healthz' \
   where='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_UI_PORT} (web UI), :{PAPERTAPE_FLINK_HEALTH_PORT}/healthz, :{PAPERTAPE_FLINK_PROMETHEUS_PORT}/metrics' \
-  about='Flink metrics job, embedded, web UI $PAPERTAPE_FLINK_UI_PORT ({PAPERTAPE_FLINK_UI_PORT}), health $PAPERTAPE_FLINK_HEALTH_PORT ({PAPERTAPE_FLINK_HEALTH_PORT})'
+  about='Flink jobs (PAPERTAPE_FLINK_JOBS, default: metrics and signals), embedded, web UI $PAPERTAPE_FLINK_UI_PORT ({PAPERTAPE_FLINK_UI_PORT}), health $PAPERTAPE_FLINK_HEALTH_PORT ({PAPERTAPE_FLINK_HEALTH_PORT})'
 
 part feed command=feed_command log=feed.log artifacts=FEED_JAR \
   ports=PAPERTAPE_FEED_PORT health='http://{LOCAL_ADDRESS}:{PAPERTAPE_FEED_PORT}/healthz' \

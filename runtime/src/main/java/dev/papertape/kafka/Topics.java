@@ -38,6 +38,9 @@ public final class Topics {
   public static final String TRADES_LATE = "trades-late";
   public static final String AGGREGATED_METRICS = "aggregated-metrics";
   public static final String PRICE_ALERTS = "price-alerts";
+  public static final String AGGREGATED_METRICS_DLQ = "aggregated-metrics-dlq";
+  public static final String STRATEGY_CONTROL = "strategy-control";
+  public static final String STRATEGY_CONTROL_DLQ = "strategy-control-dlq";
 
   private static final long DAY_MS = TimeUnit.DAYS.toMillis(1);
 
@@ -49,6 +52,34 @@ public final class Topics {
         "message.timestamp.type", "LogAppendTime",
         "retention.ms", Long.toString(retentionDays * DAY_MS),
         "cleanup.policy", "delete");
+  }
+
+  /**
+   * Topic configs of a compacted topic: the last record of each key is kept for ever, a tombstone
+   * (null value) removes its key after {@code delete.retention.ms} (1 day by default), so a reader
+   * from the earliest offset rebuilds the current set.
+   */
+  public static Map<String, String> compacted() {
+    return Map.of("cleanup.policy", "compact");
+  }
+
+  /**
+   * The signals job's topics: {@code signals} (price-alerts) with {@code partitions} partitions
+   * kept {@code retentionDays}; the compacted control topic with one partition (few records, one
+   * order); the dead-letter topics with one partition kept 30 days.
+   */
+  public static List<TopicSpec> signals(
+      String signals,
+      String control,
+      String metricsDlq,
+      String controlDlq,
+      int partitions,
+      long retentionDays) {
+    return List.of(
+        new TopicSpec(signals, partitions, retainedFor(retentionDays)),
+        new TopicSpec(control, 1, compacted()),
+        new TopicSpec(metricsDlq, 1, retainedFor(30)),
+        new TopicSpec(controlDlq, 1, retainedFor(30)));
   }
 
   /**

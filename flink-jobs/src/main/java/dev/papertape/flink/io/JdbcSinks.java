@@ -1,6 +1,8 @@
 package dev.papertape.flink.io;
 
 import dev.papertape.model.MetricsTable;
+import dev.papertape.model.Signal;
+import dev.papertape.model.SignalCodec;
 import dev.papertape.model.Trade;
 import dev.papertape.model.TradeCodec;
 import dev.papertape.model.WindowMetrics;
@@ -36,6 +38,14 @@ public final class JdbcSinks {
           + ", updated_at = now() WHERE "
           + MetricsTable.NAME
           + ".trade_count <= EXCLUDED.trade_count";
+
+  /**
+   * A signal is stored once: its id is deterministic (a name-based UUID of instance, symbol, window
+   * and side), so a replay carries the same id and the same values and is ignored.
+   */
+  static final String INSERT_SIGNAL =
+      "INSERT INTO signals (ts, id, kind, symbol, source, side, price, reason)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id, ts) DO NOTHING";
 
   /** Registers a symbol unless it is known or the table already holds the maximum. */
   static final String REGISTER_SYMBOL =
@@ -114,6 +124,26 @@ public final class JdbcSinks {
         false);
   }
 
+  static RowStatement<Signal> signalRows() {
+    SignalCodec codec = new SignalCodec();
+    return new RowStatement<>(
+        "signals",
+        INSERT_SIGNAL,
+        (ps, sig) -> {
+          ps.setTimestamp(1, Timestamp.from(sig.ts()));
+          ps.setString(2, sig.id());
+          ps.setString(3, sig.kind().name());
+          ps.setString(4, sig.symbol());
+          ps.setString(5, sig.source());
+          ps.setString(6, sig.side() == null ? null : sig.side().name());
+          ps.setBigDecimal(7, sig.price());
+          ps.setString(8, sig.reason());
+        },
+        codec::encode,
+        Signal::symbol,
+        true);
+  }
+
   static RowStatement<String> symbolRows(int maxSymbols) {
     return new RowStatement<>(
         "symbols",
@@ -134,6 +164,11 @@ public final class JdbcSinks {
 
   public static JdbcUpsertSink<WindowMetrics> metrics(Target t) {
     return sink(t, metricsRows());
+  }
+
+  /** Strategy signals and alerts into the {@code signals} hypertable, each once. */
+  public static JdbcUpsertSink<Signal> signals(Target t) {
+    return sink(t, signalRows());
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.papertape.flink.io;
 
 import dev.papertape.model.DeadLetter;
+import dev.papertape.model.Signal;
+import dev.papertape.model.SignalCodec;
 import dev.papertape.model.TradeCodec;
 import dev.papertape.model.WindowMetrics;
 import dev.papertape.model.WindowMetricsCodec;
@@ -49,6 +51,13 @@ public final class KafkaSinks {
     WindowMetricsCodec codec = new WindowMetricsCodec();
     return sink(
         t, new KeyedJsonSerializer<>(topic, WindowMetrics::symbol, codec::encode, null), "metrics");
+  }
+
+  /** Signals and alerts ({@code price-alerts}), keyed by symbol. */
+  public static KafkaSink<Signal> signals(Target t, String topic) {
+    SignalCodec codec = new SignalCodec();
+    return sink(
+        t, new KeyedJsonSerializer<>(topic, Signal::symbol, codec::encode, null), "signals");
   }
 
   public static KafkaSink<DeadLetter> deadLetters(Target t, String topic) {

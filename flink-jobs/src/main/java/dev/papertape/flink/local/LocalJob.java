@@ -3,6 +3,8 @@ package dev.papertape.flink.local;
 import dev.papertape.config.Settings;
 import dev.papertape.flink.metrics.MarketMetricsJob;
 import dev.papertape.flink.metrics.MetricsJobConfig;
+import dev.papertape.flink.signals.SignalsJob;
+import dev.papertape.flink.signals.SignalsJobConfig;
 import dev.papertape.kafka.Topics;
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The project's jobs that the embedded runner can run, chosen with {@code PAPERTAPE_FLINK_JOBS}
- * (e.g. {@code metrics}). Adding a job is one constant here: its short name (also the name of its
- * state directory and health entry), its Flink job name, and how it prepares (validates its
- * settings, creates its topics) and wires itself.
+ * (e.g. {@code metrics,signals}; all of them by default). Adding a job is one constant here: its
+ * short name (also the name of its state directory and health entry), its Flink job name, and how
+ * it prepares (validates its settings, creates its topics) and wires itself.
  */
 public enum LocalJob {
   METRICS("metrics", MarketMetricsJob.NAME) {
@@ -29,6 +31,19 @@ public enum LocalJob {
     @Override
     void wire(StreamExecutionEnvironment env, Settings s) {
       MarketMetricsJob.wire(env, MetricsJobConfig.from(s));
+    }
+  },
+  SIGNALS("signals", SignalsJob.NAME) {
+    @Override
+    void prepare(Settings s) {
+      SignalsJobConfig cfg = SignalsJobConfig.from(s);
+      LOG.info("job {} settings: {}", label(), cfg.describe());
+      Topics.ensure(cfg.kafkaBootstrap(), cfg.topics());
+    }
+
+    @Override
+    void wire(StreamExecutionEnvironment env, Settings s) {
+      SignalsJob.wire(env, SignalsJobConfig.from(s));
     }
   };
 

@@ -1,7 +1,10 @@
 package dev.papertape.flink.io;
 
 import dev.papertape.flink.metrics.MetricsAccumulator;
+import dev.papertape.flink.signals.ControlRecord;
+import dev.papertape.flink.signals.ParsedMetric;
 import dev.papertape.model.DeadLetter;
+import dev.papertape.model.Signal;
 import dev.papertape.model.Trade;
 import dev.papertape.model.WindowMetrics;
 import org.apache.flink.types.PojoTestUtils;
@@ -17,5 +20,8 @@ class FlinkTypesTest {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricsAccumulator.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(LateTrade.class);
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(Signal.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(ParsedMetric.class);
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(ControlRecord.class);
   }
 }

@@ -45,7 +45,12 @@ class LocalFlinkIT {
     env.put("PAPERTAPE_DB_PASSWORD", TestDatabase.PASSWORD);
     env.put("PAPERTAPE_CHECKPOINT_INTERVAL", "500ms");
     env.put("PAPERTAPE_FLINK_STATE_DIR", state.toString());
-    env.put("PAPERTAPE_FLINK_JOBS", "metrics");
+    // PAPERTAPE_FLINK_JOBS unset: every job, as ./papertape up runs them by default
+    env.put("PAPERTAPE_METRICS_DLQ_TOPIC", KafkaTestBroker.uniqueTopic("aggregated-metrics-dlq"));
+    env.put("PAPERTAPE_CONTROL_TOPIC", KafkaTestBroker.uniqueTopic("strategy-control"));
+    env.put("PAPERTAPE_CONTROL_DLQ_TOPIC", KafkaTestBroker.uniqueTopic("strategy-control-dlq"));
+    env.put("PAPERTAPE_SIGNALS_TOPIC", KafkaTestBroker.uniqueTopic("price-alerts"));
+    env.put("PAPERTAPE_SIGNALS_GROUP_ID", "it-" + UUID.randomUUID());
     env.put("PAPERTAPE_FLINK_UI_PORT", Integer.toString(freePort()));
     env.put("PAPERTAPE_FLINK_HEALTH_PORT", "0");
     env.put("PAPERTAPE_FLINK_PROMETHEUS_PORT", Integer.toString(freePort()));
@@ -83,22 +88,31 @@ class LocalFlinkIT {
       JsonNode metrics = health(first).path("jobs").path("metrics");
       assertThat(metrics.path("job").asText()).isEqualTo("papertape-market-metrics");
       assertThat(metrics.path("jobStatus").asText()).isEqualTo("RUNNING");
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  RecoveryPoints.latest(List.of(state.resolve("metrics").resolve("checkpoints")))
-                      .isPresent());
+      JsonNode signals = health(first).path("jobs").path("signals");
+      assertThat(signals.path("job").asText()).isEqualTo("papertape-signals");
+      assertThat(signals.path("jobStatus").asText()).isEqualTo("RUNNING");
+      for (String job : List.of("metrics", "signals")) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    RecoveryPoints.latest(List.of(state.resolve(job).resolve("checkpoints")))
+                        .isPresent());
+      }
     } finally {
       first.stop();
     }
     Path savepoint =
         RecoveryPoints.latest(List.of(state.resolve("metrics").resolve("savepoints")))
             .orElseThrow();
+    Path signalsSavepoint =
+        RecoveryPoints.latest(List.of(state.resolve("signals").resolve("savepoints")))
+            .orElseThrow();
 
     LocalFlink.Running second = LocalFlink.start(settings);
     try {
       assertThat(second.resumedFrom).containsEntry(LocalJob.METRICS, savepoint);
+      assertThat(second.resumedFrom).containsEntry(LocalJob.SIGNALS, signalsSavepoint);
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> health(second).path("status").asText().equals("UP"));
