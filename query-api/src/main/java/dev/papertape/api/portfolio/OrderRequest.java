@@ -1,7 +1,7 @@
 package dev.papertape.api.portfolio;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.papertape.api.portfolio.ledger.Side;
+import dev.papertape.ledger.Side;
 import dev.papertape.model.InvalidRecordException;
 import dev.papertape.model.Prices;
 import java.math.BigDecimal;

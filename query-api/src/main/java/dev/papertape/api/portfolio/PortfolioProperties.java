@@ -1,8 +1,8 @@
 package dev.papertape.api.portfolio;
 
-import dev.papertape.api.portfolio.ledger.Commission;
-import dev.papertape.api.portfolio.ledger.FillModel;
-import dev.papertape.api.portfolio.ledger.Slippage;
+import dev.papertape.ledger.Commission;
+import dev.papertape.ledger.FillModel;
+import dev.papertape.ledger.Slippage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

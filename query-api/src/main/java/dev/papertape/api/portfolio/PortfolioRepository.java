@@ -1,8 +1,8 @@
 package dev.papertape.api.portfolio;
 
-import dev.papertape.api.portfolio.ledger.Fill;
-import dev.papertape.api.portfolio.ledger.Position;
 import dev.papertape.api.portfolio.matching.RestingOrder;
+import dev.papertape.ledger.Fill;
+import dev.papertape.ledger.Position;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.time.Instant;

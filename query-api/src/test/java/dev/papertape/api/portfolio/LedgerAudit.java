@@ -2,10 +2,10 @@ package dev.papertape.api.portfolio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.papertape.api.portfolio.ledger.Fill;
-import dev.papertape.api.portfolio.ledger.Ledger;
-import dev.papertape.api.portfolio.ledger.Position;
-import dev.papertape.api.portfolio.ledger.Side;
+import dev.papertape.ledger.Fill;
+import dev.papertape.ledger.Ledger;
+import dev.papertape.ledger.Position;
+import dev.papertape.ledger.Side;
 import dev.papertape.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.papertape.api.portfolio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.papertape.api.portfolio.ledger.Side;
+import dev.papertape.ledger.Side;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.ErrorResponseException;

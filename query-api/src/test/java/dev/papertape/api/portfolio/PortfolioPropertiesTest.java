@@ -3,8 +3,8 @@ package dev.papertape.api.portfolio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.papertape.api.portfolio.ledger.Commission;
-import dev.papertape.api.portfolio.ledger.Slippage;
+import dev.papertape.ledger.Commission;
+import dev.papertape.ledger.Slippage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

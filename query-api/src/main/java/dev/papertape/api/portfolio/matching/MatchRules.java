@@ -1,6 +1,6 @@
 package dev.papertape.api.portfolio.matching;
 
-import dev.papertape.api.portfolio.ledger.Side;
+import dev.papertape.ledger.Side;
 import dev.papertape.model.Trade;
 import java.math.BigDecimal;
 import java.time.Instant;

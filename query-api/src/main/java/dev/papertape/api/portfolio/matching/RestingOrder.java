@@ -2,7 +2,7 @@ package dev.papertape.api.portfolio.matching;
 
 import dev.papertape.api.portfolio.OrderStatus;
 import dev.papertape.api.portfolio.OrderType;
-import dev.papertape.api.portfolio.ledger.Side;
+import dev.papertape.ledger.Side;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.time.Instant;

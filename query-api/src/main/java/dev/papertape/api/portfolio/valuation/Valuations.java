@@ -2,8 +2,8 @@ package dev.papertape.api.portfolio.valuation;
 
 import dev.papertape.api.market.LatestPrices;
 import dev.papertape.api.market.MarketRepository;
-import dev.papertape.api.portfolio.ledger.Money;
-import dev.papertape.api.portfolio.performance.Performance;
+import dev.papertape.ledger.Money;
+import dev.papertape.ledger.performance.Performance;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.time.Instant;

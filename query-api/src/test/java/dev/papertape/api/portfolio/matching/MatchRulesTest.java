@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.papertape.api.portfolio.OrderStatus;
 import dev.papertape.api.portfolio.OrderType;
-import dev.papertape.api.portfolio.ledger.Side;
+import dev.papertape.ledger.Side;
 import dev.papertape.model.Trade;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.papertape.api.portfolio.ledger;
+package dev.papertape.ledger;
 
 /** The side of an order or fill. */
 public enum Side {

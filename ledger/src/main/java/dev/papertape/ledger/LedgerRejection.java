@@ -1,4 +1,4 @@
-package dev.papertape.api.portfolio.ledger;
+package dev.papertape.ledger;
 
 /** A fill the rules refuse; nothing of it is applied. */
 public class LedgerRejection extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.papertape.api.portfolio.performance;
+package dev.papertape.ledger.performance;
 
 import java.math.BigDecimal;
 import java.time.Instant;

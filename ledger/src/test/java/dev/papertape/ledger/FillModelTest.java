@@ -1,4 +1,4 @@
-package dev.papertape.api.portfolio.ledger;
+package dev.papertape.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.papertape.api.portfolio.ledger;
+package dev.papertape.ledger;
 
 import java.math.BigDecimal;
 import java.util.Objects;

@@ -1,12 +1,12 @@
-package dev.papertape.api.portfolio.performance;
+package dev.papertape.ledger.performance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.papertape.api.portfolio.performance.Performance.FillEvent;
-import dev.papertape.api.portfolio.performance.Performance.RoundTrip;
-import dev.papertape.api.portfolio.performance.Performance.Stats;
-import dev.papertape.api.portfolio.performance.Performance.Valuation;
+import dev.papertape.ledger.performance.Performance.FillEvent;
+import dev.papertape.ledger.performance.Performance.RoundTrip;
+import dev.papertape.ledger.performance.Performance.Stats;
+import dev.papertape.ledger.performance.Performance.Valuation;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
