@@ -89,6 +89,7 @@ class PortfolioNotifications implements SmartLifecycle {
             case ORDER -> order;
             case FILL -> fill;
             case RESET -> portfolio;
+            case ALERT -> null; // never relayed: every instance reads price-alerts itself
           };
       return data == null ? null : new PortfolioEvents.Event(portfolioId, kind, data);
     }

@@ -119,7 +119,9 @@ public class PortfolioStream {
     Flux<Boolean> triggers =
         Flux.merge(
             Flux.just(true),
-            own.doOnNext(e -> s.reload.set(true)).map(e -> true),
+            own.filter(e -> e.kind() != PortfolioEvents.Kind.ALERT)
+                .doOnNext(e -> s.reload.set(true))
+                .map(e -> true),
             prices.trades().filter(t -> s.held.contains(t.symbol())).map(t -> true));
     return throttled(
         triggers.onBackpressureLatest().flatMap(t -> s.value(), 1),

@@ -18,10 +18,11 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 
 /**
  * Who may call what. The portfolio ({@code /portfolio/**}, {@code /stream/portfolio}, {@code
- * /ws/portfolio}) needs credentials; everything else is public as before: market data and its
- * streams, {@code /healthz}, {@code /ping}, actuator, the OpenAPI document and Swagger UI. With
- * {@code papertape.security.public-market-data=false} only the operational routes (health, metrics,
- * API docs) stay public and every other route needs credentials.
+ * /ws/portfolio}), strategies ({@code /strategies/**}) and alert rules ({@code /alerts/**}) need
+ * credentials; everything else is public as before: market data and its streams, {@code /healthz},
+ * {@code /ping}, actuator, the OpenAPI document and Swagger UI. With {@code
+ * papertape.security.public-market-data=false} only the operational routes (health, metrics, API
+ * docs) stay public and every other route needs credentials.
  *
  * <p>Two ways in, both checked on every request (stateless: no session, no cookie, no CSRF token,
  * no login form, no redirect): HTTP Basic against {@code users} ({@link PasswordAuthentication})
@@ -35,7 +36,14 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 public class SecurityConfig {
   /** Always behind credentials. */
   static final String[] PORTFOLIO = {
-    "/portfolio", "/portfolio/**", "/stream/portfolio", "/ws/portfolio"
+    "/portfolio",
+    "/portfolio/**",
+    "/stream/portfolio",
+    "/ws/portfolio",
+    "/strategies",
+    "/strategies/**",
+    "/alerts",
+    "/alerts/**"
   };
 
   /** Always public: probes, metrics and the API's documentation. */

@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document names both ways in ({@code basicAuth}, {@code apiKey}), so Swagger UI's
- * "Authorize" works, and marks every route that needs them: the portfolio always, the market data
- * too when it is not public.
+ * "Authorize" works, and marks every route that needs them: the portfolio, strategies and alert
+ * rules always, the market data too when it is not public.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityOpenApi {
@@ -53,7 +53,10 @@ public class SecurityOpenApi {
   static boolean protectedPath(String path, boolean publicMarketData) {
     if (path.equals("/portfolio")
         || path.startsWith("/portfolio/")
-        || path.equals("/stream/portfolio")) {
+        || path.equals("/stream/portfolio")
+        || path.equals("/strategies")
+        || path.startsWith("/strategies/")
+        || path.startsWith("/alerts/")) {
       return true;
     }
     if (publicMarketData) {

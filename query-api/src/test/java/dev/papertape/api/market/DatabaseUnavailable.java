@@ -18,9 +18,11 @@ final class DatabaseUnavailable {
   /**
    * The longest a route may take to answer 503 while the database is down: a refused connection
    * answers at once; a silent database costs at most two connection attempts (acquire-retry 1) of
-   * PAPERTAPE_DB_CONNECT_TIMEOUT (2 s) each, plus slack for a busy machine.
+   * PAPERTAPE_DB_CONNECT_TIMEOUT (2 s) each, plus slack for a busy machine and for the API's own
+   * background work (control republisher, matcher) holding pool slots; the defect this guards
+   * against answered after more than a minute.
    */
-  static final Duration PROMPT = Duration.ofSeconds(6);
+  static final Duration PROMPT = Duration.ofSeconds(10);
 
   private DatabaseUnavailable() {}
 

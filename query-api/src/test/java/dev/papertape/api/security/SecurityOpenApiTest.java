@@ -11,6 +11,9 @@ class SecurityOpenApiTest {
       assertThat(SecurityOpenApi.protectedPath("/portfolio", open)).isTrue();
       assertThat(SecurityOpenApi.protectedPath("/portfolio/orders/{id}", open)).isTrue();
       assertThat(SecurityOpenApi.protectedPath("/stream/portfolio", open)).isTrue();
+      assertThat(SecurityOpenApi.protectedPath("/strategies", open)).isTrue();
+      assertThat(SecurityOpenApi.protectedPath("/strategies/{id}/signals", open)).isTrue();
+      assertThat(SecurityOpenApi.protectedPath("/alerts/rules/{id}", open)).isTrue();
       assertThat(SecurityOpenApi.protectedPath("/healthz", open)).isFalse();
       assertThat(SecurityOpenApi.protectedPath("/actuator/health", open)).isFalse();
     }

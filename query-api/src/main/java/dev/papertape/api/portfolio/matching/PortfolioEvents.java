@@ -24,12 +24,15 @@ public class PortfolioEvents {
 
   /**
    * {@code order}: an order's new state; {@code fill}: a fill row; {@code reset}: the portfolio
-   * after a reset (a new epoch).
+   * after a reset (a new epoch); {@code alert}: one of the owner's alert rules fired (delivered by
+   * every instance from its own {@code price-alerts} consumer with {@link #deliver}, never
+   * relayed).
    */
   public enum Kind {
     ORDER,
     FILL,
-    RESET;
+    RESET,
+    ALERT;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
