@@ -1,5 +1,6 @@
 package dev.papertape.api.strategy;
 
+import dev.papertape.api.config.BackgroundWork;
 import dev.papertape.api.portfolio.PortfolioService;
 import dev.papertape.api.portfolio.matching.PortfolioEvents;
 import dev.papertape.api.stream.StreamHub;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * (like the other portfolio events); the stored {@code signals} rows are the record. Never fails.
  */
 @Component
-class AlertRouter implements SmartLifecycle {
+class AlertRouter extends BackgroundWork {
   private static final Logger log = LoggerFactory.getLogger(AlertRouter.class);
 
   private final StreamHub hub;
@@ -32,7 +32,6 @@ class AlertRouter implements SmartLifecycle {
   private final PortfolioEvents events;
   private final Counter delivered;
   private final Counter failed;
-  private volatile Disposable running;
 
   AlertRouter(
       StreamHub hub,
@@ -93,21 +92,7 @@ class AlertRouter implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    running = LiveSignals.of(hub).concatMap(this::route).subscribe();
-  }
-
-  @Override
-  public void stop() {
-    Disposable d = running;
-    if (d != null) {
-      d.dispose();
-    }
-    running = null;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running != null;
+  protected Disposable subscribe() {
+    return LiveSignals.of(hub).concatMap(this::route).subscribe();
   }
 }

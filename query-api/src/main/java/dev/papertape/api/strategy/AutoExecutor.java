@@ -1,5 +1,6 @@
 package dev.papertape.api.strategy;
 
+import dev.papertape.api.config.BackgroundWork;
 import dev.papertape.api.portfolio.AutoOrders;
 import dev.papertape.api.problem.Problems;
 import dev.papertape.api.stream.StreamHub;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -36,7 +36,7 @@ import reactor.util.retry.Retry;
  * duplicate, failed).
  */
 @Component
-class AutoExecutor implements SmartLifecycle {
+class AutoExecutor extends BackgroundWork {
   private static final Logger log = LoggerFactory.getLogger(AutoExecutor.class);
 
   /** What was done with one signal. */
@@ -60,7 +60,6 @@ class AutoExecutor implements SmartLifecycle {
   private final StrategyProperties props;
   private final Clock clock;
   private final MeterRegistry registry;
-  private volatile Disposable running;
 
   AutoExecutor(
       StreamHub hub,
@@ -246,23 +245,7 @@ class AutoExecutor implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    if (props.autoExecute()) {
-      running = LiveSignals.of(hub).concatMap(this::execute).subscribe();
-    }
-  }
-
-  @Override
-  public void stop() {
-    Disposable d = running;
-    if (d != null) {
-      d.dispose();
-    }
-    running = null;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running != null;
+  protected Disposable subscribe() {
+    return props.autoExecute() ? LiveSignals.of(hub).concatMap(this::execute).subscribe() : null;
   }
 }

@@ -1,10 +1,10 @@
 package dev.papertape.api.strategy;
 
+import dev.papertape.api.config.BackgroundWork;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -22,7 +22,7 @@ import reactor.core.scheduler.Schedulers;
  * tick retries.
  */
 @Component
-class ControlRepublisher implements SmartLifecycle {
+class ControlRepublisher extends BackgroundWork {
   private static final Logger log = LoggerFactory.getLogger(ControlRepublisher.class);
 
   private final StrategyService service;
@@ -31,7 +31,6 @@ class ControlRepublisher implements SmartLifecycle {
   private final Duration interval;
   private final Duration delay;
   private final AtomicBoolean fullDone = new AtomicBoolean();
-  private volatile Disposable running;
 
   ControlRepublisher(
       StrategyService service,
@@ -95,22 +94,7 @@ class ControlRepublisher implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    running =
-        Flux.interval(delay, interval).onBackpressureDrop().concatMap(t -> tick(), 1).subscribe();
-  }
-
-  @Override
-  public void stop() {
-    Disposable d = running;
-    if (d != null) {
-      d.dispose();
-    }
-    running = null;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running != null;
+  protected Disposable subscribe() {
+    return every(delay, interval, this::tick);
   }
 }

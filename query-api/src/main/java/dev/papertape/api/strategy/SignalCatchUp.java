@@ -1,5 +1,6 @@
 package dev.papertape.api.strategy;
 
+import dev.papertape.api.config.BackgroundWork;
 import dev.papertape.model.Signal;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -8,7 +9,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * later than the maximum signal age. Never fails: a failed pass is logged and the next one retries.
  */
 @Component
-class SignalCatchUp implements SmartLifecycle {
+class SignalCatchUp extends BackgroundWork {
   private static final Logger log = LoggerFactory.getLogger(SignalCatchUp.class);
 
   /** A signal stored less than this long ago is left to the live path. */
@@ -39,7 +39,6 @@ class SignalCatchUp implements SmartLifecycle {
   private final DatabaseClient db;
   private final StrategyProperties props;
   private final Clock clock;
-  private volatile Disposable running;
 
   SignalCatchUp(AutoExecutor executor, DatabaseClient db, StrategyProperties props, Clock clock) {
     this.executor = executor;
@@ -106,28 +105,8 @@ class SignalCatchUp implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
+  protected Disposable subscribe() {
     Duration interval = props.catchUpInterval();
-    if (props.autoExecute() && !interval.isZero()) {
-      running =
-          Flux.interval(interval, interval)
-              .onBackpressureDrop()
-              .concatMap(t -> tick(), 1)
-              .subscribe();
-    }
-  }
-
-  @Override
-  public void stop() {
-    Disposable d = running;
-    if (d != null) {
-      d.dispose();
-    }
-    running = null;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running != null;
+    return props.autoExecute() && !interval.isZero() ? every(interval, interval, this::tick) : null;
   }
 }

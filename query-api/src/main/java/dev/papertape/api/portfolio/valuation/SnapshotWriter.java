@@ -1,5 +1,6 @@
 package dev.papertape.api.portfolio.valuation;
 
+import dev.papertape.api.config.BackgroundWork;
 import dev.papertape.api.config.ClockProperties;
 import dev.papertape.api.problem.Problems;
 import io.micrometer.core.instrument.Counter;
@@ -8,10 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -31,7 +30,7 @@ import reactor.core.scheduler.Schedulers;
  * per {@link #UNPRICED_LOG_EVERY} unless the set of such symbols changes.
  */
 @Component
-public class SnapshotWriter implements SmartLifecycle {
+public class SnapshotWriter extends BackgroundWork {
   private static final Logger log = LoggerFactory.getLogger(SnapshotWriter.class);
   static final Duration UNPRICED_LOG_EVERY = Duration.ofMinutes(15);
 
@@ -39,7 +38,6 @@ public class SnapshotWriter implements SmartLifecycle {
   private final Clock clock;
   private final ClockProperties time;
   private final SnapshotProperties props;
-  private final AtomicReference<Disposable> running = new AtomicReference<>();
   private volatile List<String> lastUnpriced = List.of();
   private volatile Instant lastUnpricedLog = Instant.MIN;
   private final Counter written;
@@ -130,35 +128,17 @@ public class SnapshotWriter implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
+  protected Disposable subscribe() {
     if (!props.enabled()) {
       log.atInfo().log("Portfolio snapshots off (PAPERTAPE_SNAPSHOT_INTERVAL=0)");
-      return;
+      return null;
     }
     Mono<Void> next =
         Mono.defer(
                 () ->
                     Mono.delay(untilNext(clock.instant(), props.interval()), Schedulers.parallel()))
             .then(Mono.defer(this::runOnce));
-    Disposable d =
-        runOnce().then(next.repeat().then()).subscribeOn(Schedulers.parallel()).subscribe();
-    if (!running.compareAndSet(null, d)) {
-      d.dispose();
-      return;
-    }
     log.atInfo().addKeyValue("interval", props.interval()).log("Portfolio snapshots on");
-  }
-
-  @Override
-  public void stop() {
-    Disposable d = running.getAndSet(null);
-    if (d != null) {
-      d.dispose();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running.get() != null;
+    return runOnce().then(next.repeat().then()).subscribeOn(Schedulers.parallel()).subscribe();
   }
 }
