@@ -4,13 +4,17 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Prints every thread's stack to stderr when a test fails with a timeout, then rethrows: a test
- * that hangs on a loaded CI machine leaves the state it hung in, not only "Timeout on blocking
- * read". Use with {@code @ExtendWith(ThreadDumpOnFailure.class)}.
+ * Logs every thread's stack (WARN) when a test fails with a timeout, then rethrows: a test that
+ * hangs on a loaded CI machine leaves the state it hung in, not only "Timeout on blocking read".
+ * Use with {@code @ExtendWith(ThreadDumpOnFailure.class)}.
  */
 public final class ThreadDumpOnFailure implements TestExecutionExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ThreadDumpOnFailure.class);
+
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable throwable)
       throws Throwable {
@@ -32,7 +36,7 @@ public final class ThreadDumpOnFailure implements TestExecutionExceptionHandler 
           out.append("\tat ").append(e).append('\n');
         }
       }
-      System.err.println(out);
+      log.warn(out.toString());
     }
     throw throwable;
   }
