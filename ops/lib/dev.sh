@@ -34,10 +34,12 @@ cmd_test() {
   local lock
   run_install 0 notebook
   lint_scripts
-  # the whole suite (no Maven arguments) also tests the supervision of the parts and the user commands
+  # the whole suite (no Maven arguments) also tests the supervision of the parts, the user commands
+  # and the deployment files (compose, Kubernetes, CI; statically)
   if (($# == 0)); then
     bash "$ROOT/ops/test/supervise-test.sh" || die "the supervision test failed (above)"
     bash "$ROOT/ops/test/users-test.sh" || die "the users test failed (above)"
+    bash "$ROOT/ops/test/deploy-test.sh" || die "the deployment files test failed (above)"
   fi
   # one test run at a time: they share the test cluster ('down' leaves it alone while this is held)
   mkdir -p "$RUN"
