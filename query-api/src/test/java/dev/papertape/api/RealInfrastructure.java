@@ -1,8 +1,13 @@
 package dev.papertape.api;
 
+import dev.papertape.model.Trade;
+import dev.papertape.model.TradeCodec;
 import dev.papertape.testing.KafkaTestBroker;
 import dev.papertape.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -19,6 +24,22 @@ public final class RealInfrastructure {
     for (String t : List.of(trades, metrics, signals)) {
       KafkaTestBroker.createTopic(t, 2);
     }
+  }
+
+  /**
+   * Produces the trades, in order, to partition 0 of this context's trades topic (key = symbol).
+   */
+  public void produceTrades(Trade... trades) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (Trade t : trades) {
+      records.add(
+          new ProducerRecord<>(
+              this.trades,
+              0,
+              t.symbol().getBytes(StandardCharsets.UTF_8),
+              new TradeCodec().encode(t)));
+    }
+    KafkaTestBroker.produce(this.trades, records);
   }
 
   public void register(DynamicPropertyRegistry r) {

@@ -12,8 +12,6 @@ import dev.papertape.api.RealInfrastructure;
 import dev.papertape.api.market.LatestPrices;
 import dev.papertape.api.security.TestUsers;
 import dev.papertape.model.Trade;
-import dev.papertape.model.TradeCodec;
-import dev.papertape.testing.KafkaTestBroker;
 import dev.papertape.testing.TestDatabase;
 import dev.papertape.testing.TradeFixtures;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,16 +179,7 @@ class PortfolioLiveIT {
   }
 
   static void produce(Trade... trades) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (Trade t : trades) {
-      records.add(
-          new ProducerRecord<>(
-              INFRA.trades,
-              0,
-              t.symbol().getBytes(StandardCharsets.UTF_8),
-              new TradeCodec().encode(t)));
-    }
-    KafkaTestBroker.produce(INFRA.trades, records);
+    INFRA.produceTrades(trades);
   }
 
   static Instant now() {

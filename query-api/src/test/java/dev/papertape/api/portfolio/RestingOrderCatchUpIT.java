@@ -100,21 +100,7 @@ class RestingOrderCatchUpIT {
       String limit,
       String stop,
       String tif) {
-    String body =
-        "{\"symbol\":\""
-            + sym
-            + "\",\"side\":\""
-            + side
-            + "\",\"quantity\":"
-            + qty
-            + ",\"type\":\""
-            + type
-            + "\""
-            + (limit == null ? "" : ",\"limitPrice\":" + limit)
-            + (stop == null ? "" : ",\"stopPrice\":" + stop)
-            + ",\"timeInForce\":\""
-            + tif
-            + "\"}";
+    String body = OrderBodies.order(sym, side, qty, type, limit, stop, tif);
     JsonNode o = call(t.client().post().uri("/portfolio/trade"), body);
     assertThat(o.path("status").asText()).as(o.toString()).isEqualTo("ACCEPTED");
     return UUID.fromString(o.get("id").asText());

@@ -12,13 +12,10 @@ import dev.papertape.api.portfolio.matching.RestingOrderCatchUp;
 import dev.papertape.api.portfolio.matching.RestingOrderMatcher;
 import dev.papertape.api.security.TestUsers;
 import dev.papertape.model.Trade;
-import dev.papertape.model.TradeCodec;
-import dev.papertape.testing.KafkaTestBroker;
 import dev.papertape.testing.TestDatabase;
 import dev.papertape.testing.TradeFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -116,21 +112,7 @@ class RestingOrdersIT {
   }
 
   UUID place(Trader t, String side, long qty, String type, String limit, String stop, String tif) {
-    String body =
-        "{\"symbol\":\""
-            + SYM
-            + "\",\"side\":\""
-            + side
-            + "\",\"quantity\":"
-            + qty
-            + ",\"type\":\""
-            + type
-            + "\""
-            + (limit == null ? "" : ",\"limitPrice\":" + limit)
-            + (stop == null ? "" : ",\"stopPrice\":" + stop)
-            + ",\"timeInForce\":\""
-            + tif
-            + "\"}";
+    String body = OrderBodies.order(SYM, side, qty, type, limit, stop, tif);
     JsonNode o = call(t.client().post().uri("/portfolio/trade"), body);
     assertThat(o.path("status").asText()).as(o.toString()).isEqualTo("ACCEPTED");
     return UUID.fromString(o.get("id").asText());
@@ -185,16 +167,7 @@ class RestingOrdersIT {
   }
 
   static void produce(Trade... trades) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (Trade t : trades) {
-      records.add(
-          new ProducerRecord<>(
-              INFRA.trades,
-              0,
-              t.symbol().getBytes(StandardCharsets.UTF_8),
-              new TradeCodec().encode(t)));
-    }
-    KafkaTestBroker.produce(INFRA.trades, records);
+    INFRA.produceTrades(trades);
   }
 
   @Test
