@@ -61,6 +61,16 @@ cmd_test() {
   mvn_locked verify -Dpapertape.test.jdbc.url="$url" -Dpapertape.test.jdbc.user="$PGC_USER" \
     -Dpapertape.test.jdbc.password="$PGC_PASSWORD" -Dpapertape.test.db.ctl="$ROOT/papertape" "$@" || rc=$?
   if ((rc == 0)); then ok "tests passed ($(($(now) - start)) s)"; else bad "the build failed (Maven exit code $rc)"; fi
+  # the whole suite ends end to end: the real stack, isolated (own home and ports), and the demo
+  if ((rc == 0 && $# == 0)); then
+    start=$(now)
+    if bash "$ROOT/ops/test/demo-e2e-test.sh"; then
+      ok "end-to-end test on the real stack passed ($(($(now) - start)) s)"
+    else
+      bad "the end-to-end test on the real stack failed (above)"
+      rc=1
+    fi
+  fi
   return "$rc"
 }
 

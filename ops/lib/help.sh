@@ -36,6 +36,7 @@ Usage: $PROG <command> [options]      ($PROG <command> --help for details)
   test           full build and tests against an isolated test database
   bench          run a benchmark: pipeline | api | trade
   chaos          fault injection on the running stack: flink | kafka | postgres
+  demo           the roadmap's scenario on the running stack, narrated: TSLA dips, a strategy buys
   fmt            format the Java sources (spotless:apply)
   notebook       execute notebooks/market-analytics.ipynb against the running stack
   help [cmd]     this help, or a command's
@@ -189,6 +190,30 @@ stored), the trades in Kafka vs stored (missing, duplicate), every closed 1s and
 SQL recomputation (mismatched), and the HTTP status codes of the API during the fault. A scenario
 waits at most --timeout (180) seconds for recovery. Exit code 0 only if every scenario passed.
 Needs a healthy stack with the feed running ('$PROG up').
+EOF
+      ;;
+    demo) cat <<EOF
+Usage: $PROG demo [--user NAME] [--timeout SECONDS]
+
+The roadmap's scenario on the running local stack, narrated step by step; each step says what it
+does and what it saw, and the exit code is 0 only if every step happened (so it doubles as the
+end-to-end check of strategies, signals and auto-trading):
+   1  the four symbols stream live prices (/symbols, /stream/trades)
+   2  the user (--user; default \$PAPERTAPE_DEMO_USER, ${PAPERTAPE_DEMO_USER:-demo}; created when missing) gets
+      a fresh paper portfolio (init, or reset: a new epoch; earlier orders and fills are kept)
+   3  a few paper trades at market
+   4  vwap-deviation on TSLA (window 1s, lookback 30, thresholdPct 3.5) with autoExecute, 10 shares
+   5  the feed part restarted through supervisord with PAPERTAPE_FEED_SCENARIO=demo, continuing from
+      the last prices: TSLA dips 6 % about 35 s later (2 s down, 4 s at the bottom, 2 s back)
+   6  TSLA's 1s closes against its rolling VWAP (/stream/metrics) as it dips
+   7  the BUY on /stream/signals (read from price-alerts) and its row in the signals table
+   8  the auto-trade: exactly one order (Idempotency-Key signal-<id>) and one fill
+   9  the same signal produced again to price-alerts (kcat): counted as a duplicate, no new order
+  10  the portfolio: positions, cash, P&L
+Then the normal feed is put back (continuing from the current prices; also after a failure or
+Ctrl-C) and the strategy deactivated (kept, with its signals). The demo uses a temporary API key of
+the user, revoked at the end. --timeout: give up after this long (default 300 s, at least 60).
+Needs a healthy stack ('$PROG up'); takes about two minutes.
 EOF
       ;;
     fmt) cat <<EOF

@@ -5,7 +5,10 @@ import dev.papertape.config.Settings;
 import dev.papertape.feed.Speed;
 import dev.papertape.feed.app.FeedApp;
 import dev.papertape.feed.config.FeedConfig;
+import dev.papertape.feed.sim.DipScenario;
 import dev.papertape.feed.sim.GbmSimulator;
+import dev.papertape.feed.sim.Scenario;
+import dev.papertape.feed.sim.ScenarioName;
 import dev.papertape.feed.sim.SimulationSource;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -77,6 +80,14 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Mean trades per second per symbol (default: PAPERTAPE_FEED_RATE, 5).")
   Double rate;
 
+  @Option(
+      names = "--scenario",
+      paramLabel = "none|demo",
+      description =
+          "A scripted move on top of the random walk (default: PAPERTAPE_FEED_SCENARIO, none)."
+              + " demo: TSLA dips 6%% about 35 s after the start, then recovers.")
+  String scenario;
+
   SimulateCommand(Map<String, String> env) {
     this.env = env;
   }
@@ -92,6 +103,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (seed != null) {
       config = config.withSeed(seed);
     }
+    if (scenario != null) {
+      config = config.withScenario(scenarioFlag(config));
+    }
     long runSeed =
         config.seed().isPresent()
             ? config.seed().getAsLong()
@@ -105,7 +119,16 @@ final class SimulateCommand implements Callable<Integer> {
         runSeed,
         runSeed,
         config.describeSimulator());
-    GbmSimulator simulator = new GbmSimulator(config.simulator(), runSeed);
+    Scenario script = config.scenario().build(first);
+    if (script instanceof DipScenario dip) {
+      LOG.info(
+          "scenario {}: {}; the dip starts at about {}{}",
+          config.scenario().label(),
+          dip.describe(),
+          dip.startsAt(first),
+          effectiveSpeed.isMax() ? "" : " (wall clock)");
+    }
+    GbmSimulator simulator = new GbmSimulator(config.simulator(), runSeed, script);
     long limit = count == null ? Long.MAX_VALUE : count;
     return FeedApp.runProcess(
         config,
@@ -120,6 +143,25 @@ final class SimulateCommand implements Callable<Integer> {
                 Clock.systemUTC(),
                 System::nanoTime,
                 sleeper));
+  }
+
+  private ScenarioName scenarioFlag(FeedConfig config) {
+    ScenarioName name;
+    try {
+      name = ScenarioName.parse(scenario);
+    } catch (IllegalArgumentException e) {
+      throw usage("--scenario: " + e.getMessage());
+    }
+    String missing = FeedConfig.missingSymbol(name, config.simulator());
+    if (missing != null) {
+      throw usage(
+          "--scenario "
+              + name.label()
+              + " needs "
+              + missing
+              + " among the simulated symbols (PAPERTAPE_FEED_SYMBOLS)");
+    }
+    return name;
   }
 
   private void checkFlags(Speed effectiveSpeed) {

@@ -3,8 +3,10 @@ package dev.papertape.feed.config;
 import dev.papertape.config.Durations;
 import dev.papertape.config.Settings;
 import dev.papertape.config.Settings.InvalidSettingException;
+import dev.papertape.feed.sim.DipScenario;
 import dev.papertape.feed.sim.OutOfOrderShifter;
 import dev.papertape.feed.sim.PriceRounder;
+import dev.papertape.feed.sim.ScenarioName;
 import dev.papertape.feed.sim.SimulatorConfig;
 import dev.papertape.feed.sim.SizeDistribution;
 import dev.papertape.feed.sim.SymbolSpec;
@@ -71,6 +73,10 @@ import java.util.stream.Collectors;
  *       <td>chance a simulated trade's ts is moved back</td></tr>
  *   <tr><td>{@code PAPERTAPE_FEED_OUT_OF_ORDER_MAX_DELAY}</td><td>{@code 2s}</td>
  *       <td>largest such move (uniform from 1 ms)</td></tr>
+ *   <tr><td>{@code PAPERTAPE_FEED_SCENARIO}</td><td>{@code none}</td>
+ *       <td>a scripted scenario on top of the random walk: {@code none}, or {@code demo} (TSLA dips
+ *       6 % about 35 s after the start and recovers, see {@link DipScenario#demo}; needs TSLA among
+ *       the symbols); {@code ./papertape demo} runs the feed with it</td></tr>
  *   <tr><td>{@code PAPERTAPE_LOG_LEVEL}</td><td>{@code INFO}</td>
  *       <td>log level (read by {@code log4j2.xml})</td></tr>
  * </table>
@@ -83,6 +89,7 @@ import java.util.stream.Collectors;
  * @param bindAddress address of {@code /healthz}
  * @param simulator what the simulator simulates
  * @param seed the simulator seed; empty = a random one
+ * @param scenario the scripted scenario of the simulator
  */
 public record FeedConfig(
     String kafkaBootstrap,
@@ -92,7 +99,8 @@ public record FeedConfig(
     int healthPort,
     InetAddress bindAddress,
     SimulatorConfig simulator,
-    OptionalLong seed) {
+    OptionalLong seed,
+    ScenarioName scenario) {
 
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final String DEFAULT_START_PRICES = "AAPL=190,GOOGL=175,MSFT=420,TSLA=250";
@@ -104,6 +112,7 @@ public record FeedConfig(
           "TSLA", new BigDecimal("250"));
   private static final String SYMBOLS = "PAPERTAPE_FEED_SYMBOLS";
   private static final String START_PRICES = "PAPERTAPE_FEED_START_PRICES";
+  private static final String SCENARIO = "PAPERTAPE_FEED_SCENARIO";
 
   /** Reads and checks every setting; the error names the variable and the accepted values. */
   public static FeedConfig from(Settings s) {
@@ -112,6 +121,7 @@ public record FeedConfig(
       throw new InvalidSettingException(
           "PAPERTAPE_TRADES_TOPIC", topic, "a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -");
     }
+    SimulatorConfig simulator = simulator(s);
     return new FeedConfig(
         s.string("PAPERTAPE_KAFKA_BOOTSTRAP", "localhost:9092"),
         topic,
@@ -119,8 +129,43 @@ public record FeedConfig(
         s.integer("PAPERTAPE_TOPIC_RETENTION_DAYS", 7, 1, 36_500),
         s.integer("PAPERTAPE_FEED_PORT", 8082, 0, 65_535),
         BindAddress.from(s),
-        simulator(s),
-        seed(s));
+        simulator,
+        seed(s),
+        scenario(s, simulator));
+  }
+
+  private static ScenarioName scenario(Settings s, SimulatorConfig simulator) {
+    ScenarioName name =
+        s.choice(SCENARIO, ScenarioName.NONE, ScenarioName::parse, ScenarioName.ACCEPTED);
+    String missing = missingSymbol(name, simulator);
+    if (missing != null) {
+      throw new InvalidSettingException(
+          SCENARIO,
+          name.label(),
+          "none, or "
+              + name.label()
+              + " with "
+              + missing
+              + " among the simulated symbols (PAPERTAPE_FEED_SYMBOLS="
+              + simulator.symbols().stream()
+                  .map(SymbolSpec::symbol)
+                  .collect(Collectors.joining(","))
+              + ")");
+    }
+    return name;
+  }
+
+  /**
+   * The first symbol {@code scenario} needs that {@code simulator} does not simulate, or {@code
+   * null}.
+   */
+  public static String missingSymbol(ScenarioName scenario, SimulatorConfig simulator) {
+    for (String needed : scenario.needs()) {
+      if (simulator.symbols().stream().noneMatch(sp -> sp.symbol().equals(needed))) {
+        return needed;
+      }
+    }
+    return null;
   }
 
   private static OptionalLong seed(Settings s) {
@@ -246,7 +291,8 @@ public record FeedConfig(
         healthPort,
         bindAddress,
         simulator,
-        OptionalLong.of(newSeed));
+        OptionalLong.of(newSeed),
+        scenario);
   }
 
   public FeedConfig withSimulator(SimulatorConfig newSimulator) {
@@ -258,7 +304,21 @@ public record FeedConfig(
         healthPort,
         bindAddress,
         newSimulator,
-        seed);
+        seed,
+        scenario);
+  }
+
+  public FeedConfig withScenario(ScenarioName newScenario) {
+    return new FeedConfig(
+        kafkaBootstrap,
+        tradesTopic,
+        tradesPartitions,
+        topicRetentionDays,
+        healthPort,
+        bindAddress,
+        simulator,
+        seed,
+        newScenario);
   }
 
   /** The effective settings by variable name, for the start-up log line (there are no secrets). */
@@ -290,6 +350,7 @@ public record FeedConfig(
     m.put("PAPERTAPE_FEED_SEED", seed.isPresent() ? Long.toString(seed.getAsLong()) : "random");
     m.put("PAPERTAPE_FEED_OUT_OF_ORDER_PROBABILITY", Double.toString(c.outOfOrder().probability()));
     m.put("PAPERTAPE_FEED_OUT_OF_ORDER_MAX_DELAY", Durations.format(c.outOfOrder().maxDelay()));
+    m.put(SCENARIO, scenario.label());
     return m;
   }
 

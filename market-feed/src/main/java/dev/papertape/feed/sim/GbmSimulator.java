@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * settings give the same symbols, prices, sizes and trade ids in the same order. Arrivals, prices,
  * sizes and out-of-order shifts draw from four independent streams split from the seed, so turning
  * out-of-order on does not change the prices. Trade ids are {@code sim-<seed>-<symbol>-<sequence>}
- * (sequence per symbol, from 1).
+ * (sequence per symbol, from 1). A {@link Scenario} multiplies the prices by a scripted factor of
+ * the simulated time (e.g. {@link DipScenario}); it draws nothing, so it changes only the prices it
+ * scripts.
  *
  * <p>Not thread-safe: one thread drives it. Use {@link #nextArrivalNanos} then {@link #emit} (the
  * caller decides the event time, e.g. the wall clock after waiting), or {@link #next} for simulated
@@ -43,6 +45,7 @@ public final class GbmSimulator {
   private final OutOfOrderShifter outOfOrder;
   private final PriceRounder rounder;
   private final double meanGapNanos;
+  private final Scenario scenario;
   private final SplittableRandom arrivals;
   private final SplittableRandom priceShocks;
   private final SplittableRandom sizeDraws;
@@ -51,7 +54,17 @@ public final class GbmSimulator {
   private int current = -1;
 
   public GbmSimulator(SimulatorConfig config, long seed) {
+    this(config, seed, Scenario.NONE);
+  }
+
+  /**
+   * A simulator whose prices follow {@code scenario} on top of the random walk: a trade's price is
+   * the model price times the scenario's factor for its symbol at its arrival (simulated time), so
+   * the walk, the arrivals, the sizes and the ids are those of the plain simulator with this seed.
+   */
+  public GbmSimulator(SimulatorConfig config, long seed, Scenario scenario) {
     this.seed = seed;
+    this.scenario = scenario;
     List<SymbolSpec> specs = config.symbols();
     int n = specs.size();
     symbols = new String[n];
@@ -105,7 +118,9 @@ public final class GbmSimulator {
     current = -1;
     double dtYears = (clockNanos - lastStepNanos[i]) / TRADING_YEAR_NANOS;
     lastStepNanos[i] = clockNanos;
-    double price = processes[i].step(dtYears, priceShocks.nextGaussian());
+    double price =
+        processes[i].step(dtYears, priceShocks.nextGaussian())
+            * scenario.factor(symbols[i], clockNanos);
     return new Trade(
         symbols[i],
         rounder.round(price),

@@ -42,7 +42,8 @@ class MainTest {
   @Test
   void subcommandHelpListsTheFlags() {
     assertThat(run("simulate", "--help")).isZero();
-    assertThat(out.toString()).contains("--count", "--duration", "--seed", "--speed", "--start");
+    assertThat(out.toString())
+        .contains("--count", "--duration", "--seed", "--speed", "--start", "--scenario");
     assertThat(run("replay", "--help")).isZero();
     assertThat(out.toString()).contains("--file", "--format", "--bar-interval", "--speed");
   }
@@ -61,6 +62,12 @@ class MainTest {
     assertThat(run("replay", "--file", "x.csv", "--format", "candles")).isEqualTo(2);
     assertThat(run("replay", "--file", "x.csv", "--bar-interval", "1m")).isEqualTo(2);
     assertThat(err.toString()).contains("--bar-interval needs --format bars");
+    assertThat(run("simulate", "--scenario", "crash")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--scenario: 'crash' is not a scenario; accepted: none, demo");
+    assertThat(run(Map.of("PAPERTAPE_FEED_SYMBOLS", "AAPL"), "simulate", "--scenario", "demo"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--scenario demo needs TSLA among the simulated symbols");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.papertape.config.Settings;
+import dev.papertape.feed.sim.ScenarioName;
 import dev.papertape.feed.sim.SimulatorConfig;
 import dev.papertape.feed.sim.SizeDistribution;
 import dev.papertape.feed.sim.SymbolSpec;
@@ -92,6 +93,30 @@ class FeedConfigTest {
     assertThat(c.simulator().symbols())
         .extracting(SymbolSpec::startPrice)
         .containsExactly(new BigDecimal("100"), new BigDecimal("100"));
+  }
+
+  @Test
+  void theScenarioIsNoneUnlessDemoIsAskedFor() {
+    assertThat(config().scenario()).isEqualTo(ScenarioName.NONE);
+    assertThat(config().describeSimulator()).containsEntry("PAPERTAPE_FEED_SCENARIO", "none");
+    FeedConfig demo = config("PAPERTAPE_FEED_SCENARIO", "Demo");
+    assertThat(demo.scenario()).isEqualTo(ScenarioName.DEMO);
+    assertThat(demo.describeSimulator()).containsEntry("PAPERTAPE_FEED_SCENARIO", "demo");
+    assertThat(demo.simulator()).isEqualTo(SimulatorConfig.DEFAULT);
+
+    assertThatThrownBy(() -> config("PAPERTAPE_FEED_SCENARIO", "crash"))
+        .isInstanceOf(Settings.InvalidSettingException.class)
+        .hasMessageContaining("PAPERTAPE_FEED_SCENARIO='crash'")
+        .hasMessageContaining("none, demo");
+    assertThatThrownBy(
+            () ->
+                config(
+                    "PAPERTAPE_FEED_SCENARIO", "demo",
+                    "PAPERTAPE_FEED_SYMBOLS", "AAPL,MSFT"))
+        .isInstanceOf(Settings.InvalidSettingException.class)
+        .hasMessageContaining("PAPERTAPE_FEED_SCENARIO='demo'")
+        .hasMessageContaining(
+            "TSLA among the simulated symbols (PAPERTAPE_FEED_SYMBOLS=AAPL,MSFT)");
   }
 
   @Test
