@@ -1,10 +1,16 @@
 # shellcheck shell=bash
 # Building the jars the parts run (Maven, under the lock), only when missing or out of date.
 
-# part_artifacts PART : the files its artifacts= variables name, one a line.
+# part_artifacts PART : the files its artifacts= variables name, one a line. A tool that is not a
+# part of the stack (./papertape backtest) names its own: artifacts=VAR,VAR.
 part_artifacts() {
-  local var
-  for var in $(part_list "$1" artifacts); do
+  local var vars=()
+  if [[ $1 == artifacts=* ]]; then
+    IFS=, read -r -a vars <<<"${1#artifacts=}"
+  else
+    mapfile -t vars < <(part_list "$1" artifacts)
+  fi
+  for var in "${vars[@]}"; do
     printf '%s\n' "${!var}"
   done
 }

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The developer commands: test (shellcheck, the isolated test cluster, Maven verify), bench, fmt,
-# notebook.
+# notebook, backtest.
 
 # True while a './papertape test' holds RUN/test.lock (cmd_test).
 test_running() { [[ -f $RUN/test.lock ]] && ! flock -n "$RUN/test.lock" true; }
@@ -112,6 +112,23 @@ cmd_bench() {
   fi
   bad "benchmark '$name' is not there yet (expected $(rel "$script"))"
   return 1
+}
+
+# ./papertape backtest: the backtest module's jar and the classpath it runs with (Flink included).
+BACKTEST_JAR=$ROOT/backtest/target/papertape-backtest.jar
+BACKTEST_CP_FILE=$ROOT/backtest/target/run-classpath.txt
+BACKTEST_MAIN=dev.papertape.backtest.BacktestCommand
+
+# Runs a backtest in a JVM of its own (an embedded Flink cluster; no running stack needed). Builds
+# the jars first when missing or out of date (the notes go to stderr: stdout is the report). Exit
+# codes are the program's: 0 ok, 2 usage error, 1 failure.
+cmd_backtest() {
+  build_if_needed 0 artifacts=BACKTEST_JAR,BACKTEST_CP_FILE >&2
+  java_opts
+  resolve_java
+  flink_opens
+  exec "$JAVA" "${FLINK_OPENS[@]}" "${JAVA_OPTS[@]}" \
+    -cp "$BACKTEST_JAR:$(cat "$BACKTEST_CP_FILE")" "$BACKTEST_MAIN" "$@"
 }
 
 cmd_fmt() {

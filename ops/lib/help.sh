@@ -34,7 +34,8 @@ Usage: $PROG <command> [options]      ($PROG <command> --help for details)
   user           API users and keys: add, list, keys, key, revoke-key, disable, enable
   retention      drop data older than the retention periods (drop_chunks)
   test           full build and tests against an isolated test database
-  bench          run a benchmark: pipeline | api | trade
+  bench          run a benchmark: pipeline | api | trade | backtest
+  backtest       run a strategy on a CSV file through the live Flink graph; report
   chaos          fault injection on the running stack: flink | kafka | postgres
   demo           the roadmap's scenario on the running stack, narrated: TSLA dips, a strategy buys
   fmt            format the Java sources (spotless:apply)
@@ -170,8 +171,38 @@ stops the test database and exits with Maven's exit code. Kafka runs inside the 
 Example: $PROG test -pl model -am
 EOF
       ;;
+    backtest) cat <<EOF
+Usage: $PROG backtest --strategy NAME --csv FILE [options]
+
+Runs a strategy on a CSV file through the same Flink graph as the live jobs (the metrics job's
+window operators, the signals job's strategies), in an embedded cluster as fast as it can, then
+fills its signals with the paper ledger's fill model and rules, and prints a report. Needs no
+running stack. Builds the jars first when sources changed.
+
+  --strategy NAME      ma-crossover | vwap-deviation | volume-spike | buy-and-hold | price-drop
+  --param K=V          a strategy parameter (repeatable), as in POST /strategies
+  --window W           the window size (the same as --param window=W): 1s 1m 5m 1h 1d
+  --symbols S1,S2      the symbols it runs on (default: all in the file)
+  --id ID              the instance id (default: the strategy's name); the signal ids depend on it
+  --csv FILE           trades: symbol,price,size,ts[,tradeId]; bars: symbol,ts,open,high,low,close,volume
+  --format trades|bars default trades; bars become 4 ticks each, as replay does
+  --bar-interval D     the bar length (default: inferred from the file)
+  --from T --to T      only trades with from <= ts < to (ISO-8601, a date, or epoch ms)
+  --cash C             the starting cash (default 100000)
+  --sizing MODE:VALUE  quantity:N | notional:CASH | percentOfCash:P (the API's autoExecute rules);
+                       default: all in (a BUY spends all the cash, a SELL sells all held)
+  --json               the report as one JSON object
+
+A signal at window end ts is filled as a MARKET order at the first trade of its symbol with
+ts >= the signal's ts. Slippage and commission: PAPERTAPE_SLIPPAGE_*, PAPERTAPE_COMMISSION_*
+(as the API); short sales only with PAPERTAPE_ALLOW_SHORT=true.
+Exit codes: 0 ok, 2 bad usage or input (the message says what), 1 the run failed.
+Example: $PROG backtest --strategy vwap-deviation --param lookback=20 --param thresholdPct=0.5 \\
+           --csv market-feed/samples/bars-1m.csv --format bars
+EOF
+      ;;
     bench) cat <<EOF
-Usage: $PROG bench pipeline|api|trade [ARGS...]
+Usage: $PROG bench pipeline|api|trade|backtest [ARGS...]
 
 Runs scripts/bench-<name>.sh with ARGS (against the running stack).
 EOF

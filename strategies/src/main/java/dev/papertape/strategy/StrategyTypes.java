@@ -15,7 +15,8 @@ public final class StrategyTypes {
   private static final Map<String, StrategyType<?>> TYPES = new LinkedHashMap<>();
 
   static {
-    for (StrategyType<?> t : List.of(MaCrossover.TYPE, VwapDeviation.TYPE, VolumeSpike.TYPE)) {
+    for (StrategyType<?> t :
+        List.of(MaCrossover.TYPE, VwapDeviation.TYPE, VolumeSpike.TYPE, BuyAndHold.TYPE)) {
       TYPES.put(t.name(), t);
     }
   }

@@ -206,7 +206,8 @@ abstract class StrategyContractTest {
   @Test
   void noSignalBeforeWarmUp() {
     List<Signal> signals = perWindow(strategy(), series());
-    assertThat(signals.subList(0, firstPossibleSignal() - 1)).containsOnlyNulls();
+    // AssertJ refuses containsOnlyNulls on an empty list: a strategy without warm-up checks nothing
+    assertThat(signals.subList(0, firstPossibleSignal() - 1)).allMatch(Objects::isNull);
   }
 
   @Test

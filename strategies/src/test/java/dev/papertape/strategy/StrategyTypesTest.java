@@ -17,12 +17,12 @@ class StrategyTypesTest {
   @Test
   void theRegistryNamesTheBuiltIns() {
     assertThat(StrategyTypes.all().stream().map(StrategyType::name))
-        .containsExactly("ma-crossover", "vwap-deviation", "volume-spike");
+        .containsExactly("ma-crossover", "vwap-deviation", "volume-spike", "buy-and-hold");
     assertThatThrownBy(() -> StrategyTypes.get("rsi"))
         .isInstanceOf(InvalidRecordException.class)
         .hasMessage(
             "field 'strategy': 'rsi' is not a strategy; accepted: ma-crossover, vwap-deviation,"
-                + " volume-spike");
+                + " volume-spike, buy-and-hold");
     assertThatThrownBy(() -> StrategyTypes.get(null)).hasMessageContaining("is missing");
     assertThatThrownBy(() -> StrategyTypes.create("no id", "ma-crossover", Map.of()))
         .isInstanceOfSatisfying(

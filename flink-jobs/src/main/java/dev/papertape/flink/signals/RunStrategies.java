@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * state of an instance that was deactivated, or whose symbols no longer include the key, is dropped
  * on the key's next metric; a re-activation with another type or other parameters starts a fresh
  * warm-up (the state's fingerprint differs).
+ *
+ * <p><b>Initial control events</b> (a backtest: {@link #RunStrategies(ControlEventCodec, Clock,
+ * List)}) are in effect before the first element, whatever the broadcast side delivers and when:
+ * they are the base under the broadcast state, which can add instances, replace them, or deactivate
+ * them (a deactivation of an initial key is kept in the broadcast state as an empty value). Without
+ * initial events (the live job) the operator behaves exactly as described above.
  */
 public class RunStrategies
     extends KeyedBroadcastProcessFunction<String, WindowMetrics, ControlRecord, Signal> {
@@ -71,8 +77,14 @@ public class RunStrategies
       new MapStateDescriptor<>(
           "strategy-states", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
+  /** In the broadcast state: an initial instance or rule deactivated by a control event. */
+  private static final byte[] REMOVED = new byte[0];
+
   private final ControlEventCodec codec;
   private final Clock clock;
+
+  /** Initial control events: control key → canonical encoding (empty for the live job). */
+  private final TreeMap<String, byte[]> initial;
 
   private transient MapState<String, byte[]> states;
   private transient Map<String, Instance> cache;
@@ -94,8 +106,36 @@ public class RunStrategies
   }
 
   public RunStrategies(ControlEventCodec codec, Clock clock) {
+    this(codec, clock, List.of());
+  }
+
+  /**
+   * With control events in effect before the first metric (see the class comment), each decoded and
+   * validated now.
+   *
+   * @throws IllegalArgumentException naming the record and the reason when one is not a valid
+   *     activation or alert rule
+   */
+  public RunStrategies(ControlEventCodec codec, Clock clock, List<ControlRecord> initialControl) {
     this.codec = codec;
     this.clock = clock;
+    this.initial = new TreeMap<>();
+    for (ControlRecord r : initialControl) {
+      ControlEvent event;
+      byte[] canonical;
+      try {
+        event = codec.decode(r.key, r.value);
+        canonical = canonical(event);
+      } catch (InvalidRecordException e) {
+        throw new IllegalArgumentException(
+            "initial control event " + r.key + " is invalid: " + e.getMessage(), e);
+      }
+      if (canonical == null) {
+        throw new IllegalArgumentException(
+            "initial control event " + r.key + " deactivates: only activations and rules apply");
+      }
+      initial.put(event.key(), canonical);
+    }
   }
 
   public RunStrategies() {
@@ -118,16 +158,10 @@ public class RunStrategies
   public void processBroadcastElement(ControlRecord r, Context ctx, Collector<Signal> out)
       throws Exception {
     ControlEvent event;
-    byte[] canonical = null;
+    byte[] canonical;
     try {
       event = codec.decode(r.key, r.value);
-      if (event instanceof ControlEvent.ActivateStrategy a) {
-        a.create(); // the parameters were validated by the codec; this proves the instance builds
-        canonical = codec.encode(a);
-      } else if (event instanceof ControlEvent.AddAlertRule add) {
-        add.rule().strategy();
-        canonical = codec.encode(add);
-      }
+      canonical = canonical(event);
     } catch (InvalidRecordException e) {
       invalid.inc();
       warnings.warn(
@@ -156,18 +190,44 @@ public class RunStrategies
       control.put(event.key(), canonical);
       LOG.info("control: {} active", event.key());
     } else {
-      control.remove(event.key());
+      if (initial.containsKey(event.key())) {
+        control.put(event.key(), REMOVED);
+      } else {
+        control.remove(event.key());
+      }
       LOG.info("control: {} inactive", event.key());
     }
     applied.inc();
   }
 
+  /**
+   * The canonical encoding an activation or rule is kept as, {@code null} for a deactivation or
+   * removal.
+   *
+   * @throws InvalidRecordException when the instance or rule does not build
+   */
+  private byte[] canonical(ControlEvent event) {
+    if (event instanceof ControlEvent.ActivateStrategy a) {
+      a.create(); // the parameters were validated by the codec; this proves the instance builds
+      return codec.encode(a);
+    }
+    if (event instanceof ControlEvent.AddAlertRule add) {
+      add.rule().strategy();
+      return codec.encode(add);
+    }
+    return null;
+  }
+
   @Override
   public void processElement(WindowMetrics m, ReadOnlyContext ctx, Collector<Signal> out)
       throws Exception {
-    Map<String, byte[]> active = new TreeMap<>();
+    Map<String, byte[]> active = new TreeMap<>(initial);
     for (Map.Entry<String, byte[]> e : ctx.getBroadcastState(CONTROL).immutableEntries()) {
-      active.put(e.getKey(), e.getValue());
+      if (e.getValue().length == 0) {
+        active.remove(e.getKey()); // REMOVED: an initial one deactivated
+      } else {
+        active.put(e.getKey(), e.getValue());
+      }
     }
     dropInactive(active);
     for (Map.Entry<String, byte[]> e : active.entrySet()) {

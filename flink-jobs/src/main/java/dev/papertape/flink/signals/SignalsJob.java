@@ -119,6 +119,19 @@ public final class SignalsJob {
       DataStream<ControlRecord> control,
       SignalsJobConfig cfg,
       Sinks sinks) {
+    build(input, control, cfg, sinks, runStrategies(cfg));
+  }
+
+  /**
+   * As {@link #build(DataStream, DataStream, SignalsJobConfig, Sinks)} with a given broadcast
+   * operator (a backtest's, with its activation as initial control events).
+   */
+  public static void build(
+      DataStream<ParsedMetric> input,
+      DataStream<ControlRecord> control,
+      SignalsJobConfig cfg,
+      Sinks sinks,
+      RunStrategies runStrategies) {
     SingleOutputStreamOperator<WindowMetrics> metrics =
         input.process(new RouteInvalidMetrics()).uid("route-invalid-metrics").name("Parse metrics");
     metrics
@@ -133,7 +146,7 @@ public final class SignalsJob {
         metrics
             .keyBy(WindowMetrics::symbol)
             .connect(broadcast)
-            .process(runStrategies(cfg))
+            .process(runStrategies)
             .uid("run-strategies")
             .name("Strategies and alert rules");
     strategies

@@ -6,6 +6,7 @@ import static dev.papertape.flink.signals.Metrics.deactivate;
 import static dev.papertape.flink.signals.Metrics.m1;
 import static dev.papertape.flink.signals.Metrics.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.papertape.model.DeadLetter;
 import dev.papertape.model.MetricWindow;
@@ -46,6 +47,44 @@ class RunStrategiesTest {
             0);
     h.setup();
     return h;
+  }
+
+  private static KeyedBroadcastOperatorTestHarness<String, WindowMetrics, ControlRecord, Signal>
+      harness(List<ControlRecord> initial) throws Exception {
+    KeyedBroadcastOperatorTestHarness<String, WindowMetrics, ControlRecord, Signal> h =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                new RunStrategies(
+                    new dev.papertape.strategy.ControlEventCodec(),
+                    java.time.Clock.systemUTC(),
+                    initial),
+                List.of(RunStrategies.CONTROL)),
+            WindowMetrics::symbol,
+            Types.STRING,
+            1,
+            1,
+            0);
+    h.setup();
+    return h;
+  }
+
+  @Test
+  void initialControlEventsApplyBeforeTheFirstMetricAndCanBeDeactivated() throws Exception {
+    try (var h = harness(List.of(activateCrossover("ma-x", "[\"AAPL\"]")))) {
+      h.open();
+      for (int i = 0; i < 4; i++) {
+        send(h, m1("AAPL", i, CLOSES[i]));
+      }
+      h.processBroadcastElement(deactivate("ma-x"), 0);
+      for (int i = 4; i < 6; i++) {
+        send(h, m1("AAPL", i, CLOSES[i]));
+      }
+      assertThat(sides(h.extractOutputValues()))
+          .containsExactly("ma-x AAPL BUY @" + at(2), "ma-x AAPL SELL @" + at(3));
+    }
+    assertThatThrownBy(() -> harness(List.of(deactivate("ma-x"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only activations and rules apply");
   }
 
   private static void send(

@@ -1,6 +1,6 @@
 package dev.papertape.api.portfolio;
 
-import dev.papertape.ledger.Execution;
+import dev.papertape.ledger.OrderSizing;
 import dev.papertape.ledger.Side;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -89,28 +89,8 @@ public class AutoOrders {
    * slippage and commission included (the fill model of the ledger); 0 when not even one.
    */
   public long affordable(BigDecimal budget, BigDecimal marketPrice) {
-    if (budget.signum() <= 0) {
-      return 0;
-    }
-    long hi =
-        Math.min(
-            budget.divide(marketPrice, 0, java.math.RoundingMode.FLOOR).longValue(),
-            OrderRequest.MAX_QUANTITY);
-    long lo = 0;
-    while (lo < hi) { // the largest q in [0, hi] whose cost fits
-      long mid = lo + (hi - lo + 1) / 2;
-      if (cost(mid, marketPrice).compareTo(budget) <= 0) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo;
-  }
-
-  private BigDecimal cost(long quantity, BigDecimal marketPrice) {
-    Execution e = portfolios.fillModel().execute(Side.BUY, quantity, marketPrice);
-    return e.cashDelta().negate();
+    return OrderSizing.affordable(
+        portfolios.fillModel(), budget, marketPrice, OrderRequest.MAX_QUANTITY);
   }
 
   /**

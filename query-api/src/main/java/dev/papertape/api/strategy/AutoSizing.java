@@ -1,10 +1,10 @@
 package dev.papertape.api.strategy;
 
 import dev.papertape.api.portfolio.AutoOrders;
+import dev.papertape.ledger.OrderSizing;
 import dev.papertape.ledger.Side;
 import dev.papertape.strategy.Sizing;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
  * How many whole shares an auto-executed signal trades (rounded down):
@@ -18,31 +18,22 @@ import java.math.RoundingMode;
  * </ul>
  *
  * A SELL sells at most what is held unless the portfolio allows short selling (then the ledger's
- * short limit applies). 0 means nothing to trade.
+ * short limit applies). 0 means nothing to trade. The arithmetic is the ledger's {@link
+ * OrderSizing}, which the backtest uses too.
  */
 final class AutoSizing {
   private AutoSizing() {}
 
   static long quantity(
       Sizing sizing, Side side, AutoOrders.Account acct, BigDecimal price, AutoOrders orders) {
-    long q =
-        switch (sizing.mode()) {
-          case QUANTITY -> sizing.value().longValueExact();
-          case NOTIONAL -> floor(sizing.value(), price);
-          case PERCENT_OF_CASH -> {
-            BigDecimal budget =
-                acct.cash().max(BigDecimal.ZERO).multiply(sizing.value()).movePointLeft(2);
-            yield side == Side.BUY ? orders.affordable(budget, price) : floor(budget, price);
-          }
-        };
-    if (side == Side.SELL && !acct.allowShort()) {
-      q = Math.min(q, Math.max(acct.held(), 0));
-    }
-    return Math.max(q, 0);
-  }
-
-  private static long floor(BigDecimal amount, BigDecimal price) {
-    BigDecimal q = amount.divide(price, 0, RoundingMode.FLOOR);
-    return q.compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0 ? 1_000_000_000L : q.longValue();
+    return OrderSizing.quantity(
+        OrderSizing.Mode.valueOf(sizing.mode().name()),
+        sizing.value(),
+        side,
+        acct.cash(),
+        acct.held(),
+        acct.allowShort(),
+        price,
+        (budget, p) -> orders.affordable(budget, p));
   }
 }
