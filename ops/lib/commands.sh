@@ -5,16 +5,19 @@
 cmd_install() { run_install 1; }
 
 cmd_up() {
-  local no_build=0 only='' p
+  local no_build=0 only='' p flink=''
   while (($#)); do
     case $1 in
       --no-build) no_build=1 ;;
+      --flink) flink=${2:?--flink needs a mode: embedded or cluster}; shift ;;
+      --flink=*) flink=${1#--flink=} ;;
       --only) only=${2:?--only needs a list, e.g. --only postgres,kafka}; shift ;;
       --only=*) only=${1#--only=} ;;
       *) die "up: unknown option '$1' (see $PROG up --help)" ;;
     esac
     shift
   done
+  flink_mode_up "$flink"
   if [[ -n $only ]]; then parse_parts "$only"; else PARTS_SELECTED=("${PARTS[@]}"); fi
   check_bind_address_local
   run_install 0
@@ -27,6 +30,7 @@ cmd_up() {
   done
   echo
   print_status || true
+  flink_cluster_print_jobs
   printf '\nNext:\n'
   printf '  %-36s # %s\n' \
     "kcat -b $PAPERTAPE_KAFKA_BOOTSTRAP -L" "brokers, topics, partitions" \
@@ -40,10 +44,12 @@ cmd_up() {
 cmd_down() {
   (($# == 0)) || die "down takes no arguments (see $PROG down --help)"
   local i any=0
+  flink_mode_load
   for ((i = ${#PARTS[@]} - 1; i >= 0; i--)); do
     if stop_part "${PARTS[i]}"; then any=1; fi
   done
   sup_stop
+  flink_mode_forget
   use_cluster test
   if [[ -f $PGC_DATA/PG_VERSION ]]; then
     pg_bin
@@ -59,7 +65,11 @@ cmd_down() {
 
 cmd_status() {
   (($# == 0)) || die "status takes no arguments"
-  if print_status; then
+  local up=1
+  flink_mode_load
+  print_status || up=0
+  flink_cluster_print_jobs
+  if ((up)); then
     ok "all parts up"
   else
     bad "not all parts are up (start them: $PROG up; details: $PROG logs <part>)"

@@ -66,7 +66,7 @@ Runs apt-get through sudo when not root (or prints the command to run).
 EOF
       ;;
     up) cat <<EOF
-Usage: $PROG up [--no-build] [--only PART[,PART...]]
+Usage: $PROG up [--no-build] [--only PART[,PART...]] [--flink embedded|cluster]
 
 Installs what is missing, builds the jars when missing or older than the sources (Maven, under
 the lock $MVN_LOCK), starts a private supervisord ($(rel "$RUN")/supervisor) and through it, in
@@ -80,6 +80,11 @@ and feed run as the unprivileged user \$PAPERTAPE_SERVICE_USER ($PAPERTAPE_SERVI
 
   --no-build      never run Maven (fails if a jar is missing)
   --only PARTS    start only these parts, e.g. --only postgres,kafka
+  --flink MODE    embedded (the default): the jobs in one embedded Flink, the part flink;
+                  cluster: a Flink session cluster of separate processes instead (flink-jobmanager,
+                  flink-taskmanager-1, flink-taskmanager-2), the jobs submitted with Flink's CLI
+                  from their newest savepoint or checkpoint; 'down' stops them with a savepoint.
+                  The mode is kept until 'down'; switching needs a 'down' first.
 EOF
       ;;
     down) cat <<EOF

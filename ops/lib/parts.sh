@@ -20,6 +20,8 @@
 #   artifacts=VAR,...  the jars it needs ('up' builds them when missing or out of date)
 #   where=TEXT         its address in 'status'; running=TEXT the same when already running (default where)
 #   about=TEXT         its line in 'up --help'
+#   before_stop=FUNC   run by 'down' before it stops the part (the cluster mode's jobs stop with a
+#                      savepoint)
 # Values may hold {VARIABLE}: filled in when used. supervisord's program entries are generated from
 # these (ops/lib/supervise.sh).
 
@@ -58,6 +60,35 @@ part flink command=flink_command log=flink.log \
   live='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_HEALTH_PORT}/healthz' \
   where='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_UI_PORT} (web UI), :{PAPERTAPE_FLINK_HEALTH_PORT}/healthz, :{PAPERTAPE_FLINK_PROMETHEUS_PORT}/metrics' \
   about='Flink jobs (PAPERTAPE_FLINK_JOBS, default: metrics and signals), embedded, web UI $PAPERTAPE_FLINK_UI_PORT ({PAPERTAPE_FLINK_UI_PORT}), health $PAPERTAPE_FLINK_HEALTH_PORT ({PAPERTAPE_FLINK_HEALTH_PORT})'
+
+# Cluster mode (./papertape up --flink cluster; ops/lib/flink-cluster.sh): these three instead of
+# 'flink': Flink's own JobManager and two TaskManagers, each a process of its own; the jobs are
+# submitted with Flink's CLI once the second TaskManager is registered, and stopped with a
+# savepoint before any of them stops.
+# shellcheck source=ops/lib/flink-cluster.sh
+source "$ROOT/ops/lib/flink-cluster.sh"
+
+part flink-jobmanager command=flink_jobmanager_command log=flink-jobmanager.log \
+  artifacts=FLINK_JAR,FLINK_CP_FILE,FLINK_CLUSTER_CP_FILE before_stop=flink_cluster_stop_jobs \
+  ports=PAPERTAPE_FLINK_UI_PORT,PAPERTAPE_FLINK_RPC_PORT,PAPERTAPE_FLINK_PROMETHEUS_PORT \
+  health='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_UI_PORT}/overview' \
+  live='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_UI_PORT}/overview' start_timeout=90 stop_timeout=30 \
+  where='http://{LOCAL_ADDRESS}:{PAPERTAPE_FLINK_UI_PORT} (web UI, REST), RPC :{PAPERTAPE_FLINK_RPC_PORT}, :{PAPERTAPE_FLINK_PROMETHEUS_PORT}/metrics' \
+  about='--flink cluster only: Flink JobManager, web UI and REST on $PAPERTAPE_FLINK_UI_PORT ({PAPERTAPE_FLINK_UI_PORT}), RPC on $PAPERTAPE_FLINK_RPC_PORT'
+
+part flink-taskmanager-1 command=flink_taskmanager_1_command log=flink-taskmanager-1.log \
+  artifacts=FLINK_CLUSTER_CP_FILE before_stop=flink_cluster_stop_jobs \
+  health=flink_taskmanager_1_registered health_label='registered' \
+  start_timeout=90 stop_timeout=30 \
+  where='taskmanager-1: {PAPERTAPE_FLINK_TASK_SLOTS} slots, {PAPERTAPE_FLINK_TM_MEMORY}, :{FLINK_TM1_PROMETHEUS_PORT}/metrics' \
+  about='--flink cluster only: Flink TaskManager 1 ($PAPERTAPE_FLINK_TASK_SLOTS slots, $PAPERTAPE_FLINK_TM_MEMORY)'
+
+part flink-taskmanager-2 command=flink_taskmanager_2_command log=flink-taskmanager-2.log \
+  artifacts=FLINK_CLUSTER_CP_FILE after=flink_cluster_submit before_stop=flink_cluster_stop_jobs \
+  health=flink_taskmanager_2_registered health_label='registered' \
+  start_timeout=90 stop_timeout=30 \
+  where='taskmanager-2: {PAPERTAPE_FLINK_TASK_SLOTS} slots, {PAPERTAPE_FLINK_TM_MEMORY}, :{FLINK_TM2_PROMETHEUS_PORT}/metrics' \
+  about='--flink cluster only: Flink TaskManager 2; once registered, the jobs of PAPERTAPE_FLINK_JOBS are submitted (flink run) from their newest savepoint or checkpoint'
 
 part feed command=feed_command log=feed.log artifacts=FEED_JAR \
   ports=PAPERTAPE_FEED_PORT health='http://{LOCAL_ADDRESS}:{PAPERTAPE_FEED_PORT}/healthz' \

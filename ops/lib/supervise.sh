@@ -15,7 +15,7 @@
 PARTS=()             # in start order
 declare -A PART_SPEC # NAME.FIELD -> value
 PART_FIELDS=(command after ports health health_label live log user start_timeout stop_timeout
-  stop_signal start_secs artifacts where running about)
+  stop_signal start_secs artifacts where running about before_stop)
 
 # part NAME FIELD=VALUE... : declares a part (fields: see ops/lib/parts.sh). Values may hold
 # {VARIABLE}, filled in when used (part_fill), so settings loaded later apply.
@@ -375,14 +375,16 @@ start_part() {
   if [[ -n ${PART_SPEC[$part.after]} ]]; then "${PART_SPEC[$part.after]}"; fi
 }
 
-# stop_part PART : supervisord stops it (its stop_signal, SIGKILL after stop_timeout: flink gets
-# 100 s, room for its stop-with-savepoint); false when it was not running.
+# stop_part PART : its before_stop= hook (the cluster mode's jobs stop with a savepoint), then
+# supervisord stops it (its stop_signal, SIGKILL after stop_timeout: flink gets 100 s, room for its
+# stop-with-savepoint); false when it was not running.
 stop_part() {
   local part=$1 pid state
   state=$(part_state "$part")
   case $state in
     RUNNING | STARTING | BACKOFF | STOPPING)
       pid=$(part_pid "$part")
+      if [[ -n ${PART_SPEC[$part.before_stop]} ]]; then "${PART_SPEC[$part.before_stop]}" || true; fi
       supctl stop "$part" >/dev/null 2>&1 || true
       ok "$part stopped${pid:+ (pid $pid)}"
       ;;
@@ -392,8 +394,9 @@ stop_part() {
 
 # Prints the status table; returns 0 only if every part is up and healthy.
 print_status() {
-  local p pid health state user all=0 when
-  printf '%-9s %-8s %-26s %-8s %-10s %-8s %s\n' PART STATE HEALTH PID USER RESTARTS WHERE
+  local p pid health state user all=0 when w=9
+  for p in "${PARTS[@]}"; do ((${#p} <= w)) || w=${#p}; done
+  printf '%-*s %-8s %-26s %-8s %-10s %-8s %s\n' "$w" PART STATE HEALTH PID USER RESTARTS WHERE
   for p in "${PARTS[@]}"; do
     state=$(part_state "$p")
     pid=$(part_pid "$p")
@@ -410,10 +413,10 @@ print_status() {
       all=1
     fi
     read_restarts "$p"
-    printf '%-9s %-8s %-26s %-8s %-10s %-8s %s\n' "$p" "${state,,}" "$health" "${pid:--}" "$user" "$RESTARTS" "$(part_where "$p")"
+    printf '%-*s %-8s %-26s %-8s %-10s %-8s %s\n' "$w" "$p" "${state,,}" "$health" "${pid:--}" "$user" "$RESTARTS" "$(part_where "$p")"
     if ((RESTARTS > 0)); then
       when=$(date -d "@$LAST_RESTART" '+%F %T' 2>/dev/null || echo '?')
-      printf '%-9s   last restart %s: %s\n' '' "$when" "$LAST_REASON"
+      printf '%-*s   last restart %s: %s\n' "$w" '' "$when" "$LAST_REASON"
     fi
   done
   return "$all"
