@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.papertape.api.RealInfrastructure;
 import dev.papertape.testing.TestDatabase;
-import dev.papertape.testing.ThreadDumpOnFailure;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -18,7 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,7 +29,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** The API on the real test TimescaleDB and a real Kafka broker: migrations and health. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
-@ExtendWith(ThreadDumpOnFailure.class) // the scrape once hung for 30 s on a loaded machine
 class QueryApiHealthIT {
   @Autowired WebTestClient client;
   @Autowired Environment env;
