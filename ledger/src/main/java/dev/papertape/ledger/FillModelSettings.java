@@ -9,7 +9,7 @@ import java.util.function.Function;
  * The fill model's settings, named as the API reads them ({@code PAPERTAPE_SLIPPAGE_*}, {@code
  * PAPERTAPE_COMMISSION_*}), with the API's defaults and limits, validated: a bad value is an {@link
  * IllegalArgumentException} naming the variable and the accepted values. The backtest reads them
- * from its environment; the API's {@code PortfolioProperties} states the same rules.
+ * from its environment; the API's {@code PortfolioProperties} validates through it.
  *
  * @param slippageBps {@code PAPERTAPE_SLIPPAGE_BPS}, 0-1000, at most 4 places, default 1
  * @param slippagePerShare {@code PAPERTAPE_SLIPPAGE_PER_SHARE}, 0-100, 8 places, default 0
